@@ -1,0 +1,459 @@
+/**
+ * The contract between a tab and the core (the SharedWorker): domain records, the events the
+ * core pushes, and the `ChatCoreApi` each tab calls through Comlink.
+ *
+ * Everything here is plain, structured-cloneable data. Expected failures travel as
+ * {@link ErrorInfo} values inside a {@link Result}, because Comlink keeps only `name` and
+ * `message` of a thrown error.
+ */
+
+/** Bumped whenever a method or event changes shape; `attach` refuses a tab of another version. */
+export const PROTOCOL_VERSION = 1;
+
+// ─────────────────────────────────────────────────────────────
+// Errors
+// ─────────────────────────────────────────────────────────────
+
+/** Every way a request to the core or a provider can fail, as a person would tell them apart. */
+export type ErrorKind =
+  | 'auth'
+  | 'billing'
+  | 'not-found'
+  | 'rate-limit'
+  | 'server'
+  | 'network'
+  | 'cors'
+  | 'timeout'
+  | 'malformed-stream'
+  | 'aborted'
+  | 'busy'
+  | 'storage'
+  | 'config';
+
+/** A classified failure: `message` is written for a person and names the next step. */
+export interface ErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  /** The provider's HTTP status, when the failure came with one. */
+  httpStatus?: number;
+  /** Whether trying again unchanged may succeed (rate limits, 5xx, dropped connections). */
+  retryable: boolean;
+  /** The delay the provider asked for before a retry (from `retry-after`), in milliseconds. */
+  retryAfterMs?: number;
+}
+
+/** The outcome of a call that can fail in an expected way. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+// ─────────────────────────────────────────────────────────────
+// Providers and models
+// ─────────────────────────────────────────────────────────────
+
+/** Ids of the built-in provider presets (see `src/shared/presets.ts`). */
+export type PresetId =
+  | 'openai'
+  | 'openrouter'
+  | 'ppq'
+  | 'anthropic'
+  | 'deepseek'
+  | 'groq'
+  | 'together'
+  | 'fireworks'
+  | 'xai'
+  | 'ollama'
+  | 'lmstudio'
+  | 'llamacpp'
+  | 'custom';
+
+/** A provider the user configured: one OpenAI-compatible endpoint with its key. */
+export interface Provider {
+  id: string;
+  presetId: PresetId;
+  /** The name the user sees ("OpenRouter", "Work OpenAI"). */
+  name: string;
+  /** The API root, e.g. `https://api.openai.com/v1`. */
+  baseURL: string;
+  /** Absent for local servers that need none. Never logged, never sent elsewhere. */
+  apiKey?: string;
+  enabled: boolean;
+  createdAt: number;
+  lastUsed?: number;
+}
+
+/** What a tab sends to create or change a provider; `id` absent means "create". */
+export interface ProviderInput {
+  id?: string;
+  presetId: PresetId;
+  name: string;
+  baseURL: string;
+  apiKey?: string;
+  enabled?: boolean;
+}
+
+/** Prices in USD per million tokens. */
+export interface ModelPricing {
+  promptPerMillion: number;
+  completionPerMillion: number;
+}
+
+/** One model a provider offers, as last fetched (kept for offline use). */
+export interface Model {
+  providerId: string;
+  id: string;
+  name: string;
+  description?: string;
+  /** The context window in tokens, when the provider says. */
+  contextLength?: number;
+  pricing?: ModelPricing;
+  /** When this list was fetched from the provider (epoch ms). */
+  fetchedAt: number;
+}
+
+// ─────────────────────────────────────────────────────────────
+// Conversations and messages
+// ─────────────────────────────────────────────────────────────
+
+/** Token counts of one reply, or summed over several. */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** A conversation's header row. Its messages are stored one row each. */
+export interface Conversation {
+  id: string;
+  title: string;
+  providerId: string;
+  modelId: string;
+  systemPrompt?: string;
+  createdAt: number;
+  updatedAt: number;
+  /** Tokens summed over every reply in the conversation. */
+  usage: Usage;
+  /** USD summed over every reply in the conversation. */
+  cost: number;
+}
+
+/** Fields of a conversation a tab may change after creating it. */
+export interface ConversationPatch {
+  title?: string;
+  providerId?: string;
+  modelId?: string;
+  /** An empty string clears the system prompt. */
+  systemPrompt?: string;
+}
+
+/** What a tab sends to create a conversation; unset fields come from the settings. */
+export interface ConversationInput {
+  title?: string;
+  providerId?: string;
+  modelId?: string;
+  systemPrompt?: string;
+}
+
+/** Message author. */
+export type Role = 'system' | 'user' | 'assistant';
+
+/**
+ * Where a message stands. `streaming` is live; `stopped` (a user stopped it), `interrupted`
+ * (the core died mid-reply) and `error` keep their partial text and can be resumed.
+ */
+export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
+
+/** Why the model stopped, as the provider reported it (`null` while unknown). */
+export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | null;
+
+/** One message, one row. `content` is only ever what the user or the model wrote. */
+export interface Message {
+  id: string;
+  conversationId: string;
+  role: Role;
+  content: string;
+  /** Reasoning text, for models that stream it separately from the answer. */
+  reasoning?: string;
+  status: MessageStatus;
+  error?: ErrorInfo;
+  usage?: Usage;
+  /** USD for this reply. */
+  cost?: number;
+  /** The model that wrote it (assistant messages). */
+  model?: string;
+  providerId?: string;
+  finishReason?: FinishReason;
+  createdAt: number;
+  updatedAt: number;
+}
+
+// ─────────────────────────────────────────────────────────────
+// Settings
+// ─────────────────────────────────────────────────────────────
+
+/** Colour scheme choice; `system` follows the operating system. */
+export type Theme = 'system' | 'light' | 'dark';
+
+/** Global preferences, one record. */
+export interface Settings {
+  activeProviderId: string | null;
+  activeModelId: string | null;
+  /** `providerId/modelId`, most recent first, at most 10. */
+  recentModels: string[];
+  theme: Theme;
+}
+
+// ─────────────────────────────────────────────────────────────
+// Sessions
+// ─────────────────────────────────────────────────────────────
+
+/** Where the current run of a conversation stands. */
+export type RunStatus = 'idle' | 'starting' | 'retrying' | 'streaming' | 'complete' | 'stopped' | 'error';
+
+/** A retry the core is waiting on before the first token. */
+export interface RetryInfo {
+  /** 1-based attempt about to be made. */
+  attempt: number;
+  maxAttempts: number;
+  delayMs: number;
+  /** Why the previous attempt failed. */
+  error: ErrorInfo;
+}
+
+/** The reply being written right now, as far as the core has sent it. */
+export interface StreamingMessage {
+  messageId: string;
+  content: string;
+  reasoning: string;
+  /** Sequence number of the last delta folded into `content`. */
+  seq: number;
+}
+
+/**
+ * The transient state of one conversation's session, shared by every tab viewing it
+ * (the seed's `ChatSessionState`).
+ */
+export interface SessionState {
+  conversationId: string;
+  providerId: string;
+  modelId: string;
+  isLoading: boolean;
+  runStatus: RunStatus;
+  streaming: StreamingMessage | null;
+  /** Usage of the last reply. */
+  usage?: Usage;
+  /** USD spent in this session (since it was opened in the core). */
+  sessionCost: number;
+  finishReason: FinishReason;
+  lastError?: ErrorInfo;
+  retry?: RetryInfo;
+  /** How many tabs hold this session open. */
+  subscriberCount: number;
+  lastActivity: number;
+}
+
+// ─────────────────────────────────────────────────────────────
+// Events (core → tab)
+// ─────────────────────────────────────────────────────────────
+
+/** Full state of one session: sent when a tab opens it, and whenever a tab asks after a gap. */
+export interface SessionSnapshotEvent {
+  type: 'session-snapshot';
+  session: SessionState;
+}
+
+/** An assistant message began (or resumed) streaming; `message.content` is its text so far. */
+export interface MessageStartEvent {
+  type: 'message-start';
+  conversationId: string;
+  message: Message;
+}
+
+/** New text for a streaming message. `seq` increases by one per delta within a conversation. */
+export interface MessageDeltaEvent {
+  type: 'message-delta';
+  conversationId: string;
+  messageId: string;
+  seq: number;
+  text: string;
+  reasoning?: string;
+}
+
+/** A streaming message reached its final state (complete, stopped, error); the stored record. */
+export interface MessageEndEvent {
+  type: 'message-end';
+  conversationId: string;
+  message: Message;
+}
+
+/** A stored message was created or changed outside streaming (a user message, an edit). */
+export interface MessageUpsertEvent {
+  type: 'message-upsert';
+  conversationId: string;
+  message: Message;
+}
+
+/** A stored message was deleted. */
+export interface MessageDeleteEvent {
+  type: 'message-delete';
+  conversationId: string;
+  messageId: string;
+}
+
+/** The run of a conversation changed state. Sent to every tab (lists show what is running). */
+export interface RunStatusEvent {
+  type: 'run-status';
+  conversationId: string;
+  status: RunStatus;
+  error?: ErrorInfo;
+  usage?: Usage;
+  sessionCost: number;
+  retry?: RetryInfo;
+}
+
+/** A conversation was created or its header changed. */
+export interface ConversationUpsertEvent {
+  type: 'conversation-upsert';
+  conversation: Conversation;
+}
+
+/** A conversation and its messages were deleted. */
+export interface ConversationDeleteEvent {
+  type: 'conversation-delete';
+  conversationId: string;
+}
+
+/** The provider list changed; carries the whole (short) list. */
+export interface ProvidersChangeEvent {
+  type: 'providers-change';
+  providers: Provider[];
+}
+
+/** A provider's stored model list changed. */
+export interface ModelsChangeEvent {
+  type: 'models-change';
+  providerId: string;
+  models: Model[];
+}
+
+/** The settings changed. */
+export interface SettingsChangeEvent {
+  type: 'settings-change';
+  settings: Settings;
+}
+
+/** Another build's core or database schema took over; the tab should offer a reload. */
+export interface CoreOutdatedEvent {
+  type: 'core-outdated';
+  reason: string;
+}
+
+/** Everything the core pushes to a tab. */
+export type CoreEvent =
+  | SessionSnapshotEvent
+  | MessageStartEvent
+  | MessageDeltaEvent
+  | MessageEndEvent
+  | MessageUpsertEvent
+  | MessageDeleteEvent
+  | RunStatusEvent
+  | ConversationUpsertEvent
+  | ConversationDeleteEvent
+  | ProvidersChangeEvent
+  | ModelsChangeEvent
+  | SettingsChangeEvent
+  | CoreOutdatedEvent;
+
+/** A tab's event sink, passed through `Comlink.proxy`. */
+export type CoreListener = (event: CoreEvent) => void;
+
+// ─────────────────────────────────────────────────────────────
+// The API (tab → core)
+// ─────────────────────────────────────────────────────────────
+
+/** What a tab says about itself when it connects. */
+export interface AttachOptions {
+  /** Unique per tab (per page load). */
+  tabId: string;
+  /** The Web Lock the tab holds for its lifetime; the core learns the tab died when it gets it. */
+  lockName: string;
+  protocolVersion: number;
+  buildId: string;
+}
+
+/** What the core answers to `attach`. */
+export interface AttachInfo {
+  buildId: string;
+  protocolVersion: number;
+}
+
+/** A sent message and the reply it started. */
+export interface SendReceipt {
+  userMessageId: string;
+  assistantMessageId: string;
+}
+
+/** Result of a provider connection test. */
+export interface ConnectionReport {
+  modelCount: number;
+}
+
+/** Browser storage usage, from `navigator.storage`. */
+export interface StorageReport {
+  usage: number;
+  quota: number;
+  persisted: boolean;
+}
+
+/**
+ * The core's API, one instance per tab. Methods only (Comlink).
+ *
+ * Order of use: `attach` → `subscribe` → `openSession` for each conversation on screen →
+ * … → `closeSession` → `detach`.
+ */
+export interface ChatCoreApi {
+  /** Introduce the tab. Fails with `config` when the protocol versions differ. */
+  attach(options: AttachOptions): Promise<Result<AttachInfo>>;
+  /** Receive events. One listener per tab; a second call replaces the first. */
+  subscribe(listener: CoreListener): Promise<void>;
+  /** Say goodbye: drops this tab's sessions and listener. */
+  detach(): Promise<void>;
+
+  /** Hold a reference to a conversation's session; a `session-snapshot` event follows. */
+  openSession(conversationId: string): Promise<void>;
+  /** Drop this tab's reference. Never stops a running reply. */
+  closeSession(conversationId: string): Promise<void>;
+  /** Ask for a fresh `session-snapshot` (after a delta gap). */
+  requestSnapshot(conversationId: string): Promise<void>;
+
+  listConversations(): Promise<Conversation[]>;
+  getConversation(conversationId: string): Promise<Conversation | undefined>;
+  listMessages(conversationId: string): Promise<Message[]>;
+  createConversation(input?: ConversationInput): Promise<Result<Conversation>>;
+  updateConversation(conversationId: string, patch: ConversationPatch): Promise<Result<Conversation>>;
+  renameConversation(conversationId: string, title: string): Promise<Result<Conversation>>;
+  /** Deletes the conversation and its messages, stopping its run first. */
+  deleteConversation(conversationId: string): Promise<Result<void>>;
+  deleteMessage(conversationId: string, messageId: string): Promise<Result<void>>;
+
+  /** Store the user's message and start a reply. `busy` while a reply runs. */
+  sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>>;
+  /** Stop the running reply; its partial text is kept as `stopped`. */
+  stopGeneration(conversationId: string): Promise<Result<void>>;
+  /** Continue the last reply (stopped, interrupted, error or cut by length) in the same message. */
+  resumeGeneration(conversationId: string): Promise<Result<SendReceipt>>;
+  /** Replace the last reply with a new one. */
+  regenerate(conversationId: string): Promise<Result<SendReceipt>>;
+
+  listProviders(): Promise<Provider[]>;
+  saveProvider(input: ProviderInput): Promise<Result<Provider>>;
+  deleteProvider(providerId: string): Promise<Result<void>>;
+  /** Try the endpoint and key without saving anything. */
+  testConnection(input: ProviderInput): Promise<Result<ConnectionReport>>;
+  /** Stored models of one provider; `refresh` fetches them first (falls back to the cache). */
+  listModels(providerId: string, options?: { refresh?: boolean }): Promise<Result<Model[]>>;
+  /** Every stored model of every enabled provider (for the picker, works offline). */
+  listAllModels(): Promise<Model[]>;
+
+  getSettings(): Promise<Settings>;
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+
+  storageReport(): Promise<StorageReport>;
+}
