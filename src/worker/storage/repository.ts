@@ -1,0 +1,227 @@
+/**
+ * Every read and write the core makes, one transaction per logical change. Writes throw a
+ * StorageError whose `info` the caller hands to tabs as data.
+ */
+import type { Conversation, Message, Model, Provider, Result, Settings } from '../../shared/protocol';
+import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
+import { importLegacyData, type ImportReport } from './legacy-import';
+import { DEFAULT_DATABASE_NAME, SETTINGS_KEY } from './schema';
+import { readStores, writeStores } from './transactions';
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = {
+  activeProviderId: null,
+  activeModelId: null,
+  recentModels: [],
+  theme: 'system',
+};
+
+/** Every key `[providerId, modelId]` of one provider: arrays sort after every string. */
+function modelsOf(providerId: string): IDBKeyRange {
+  return IDBKeyRange.bound([providerId], [providerId, []]);
+}
+
+/** Every entry `[conversationId, createdAt]` of one conversation in the `conversation` index. */
+function messagesOf(conversationId: string): IDBKeyRange {
+  return IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
+}
+
+export class Repository {
+  readonly #database: ParleyDatabase;
+
+  private constructor(database: ParleyDatabase) {
+    this.#database = database;
+  }
+
+  /** Opens (and upgrades) the database. Throws a StorageError when it cannot. */
+  static async open(name: string = DEFAULT_DATABASE_NAME, options: OpenDatabaseOptions = {}): Promise<Repository> {
+    return new Repository(await openDatabase(name, options));
+  }
+
+  close(): void {
+    this.#database.close();
+  }
+
+  // ── Providers and models ──────────────────────────────────
+
+  async listProviders(): Promise<Provider[]> {
+    const providers = await readStores(() => this.#database.getAll('providers'));
+    return providers.sort((first, second) => first.createdAt - second.createdAt);
+  }
+
+  async getProvider(id: string): Promise<Provider | undefined> {
+    return readStores(() => this.#database.get('providers', id));
+  }
+
+  async putProvider(provider: Provider): Promise<void> {
+    await writeStores(this.#database, ['providers'], async (transaction) => {
+      await transaction.objectStore('providers').put(provider);
+    });
+  }
+
+  /** Its stored models go with it: they are useless without the provider. */
+  async deleteProvider(id: string): Promise<void> {
+    await writeStores(this.#database, ['providers', 'models'], async (transaction) => {
+      await transaction.objectStore('providers').delete(id);
+      await transaction.objectStore('models').delete(modelsOf(id));
+    });
+  }
+
+  async listModels(providerId: string): Promise<Model[]> {
+    const models = await readStores(() => this.#database.getAllFromIndex('models', 'providerId', providerId));
+    return models.sort((first, second) => first.name.localeCompare(second.name));
+  }
+
+  async listAllModels(): Promise<Model[]> {
+    return readStores(() => this.#database.getAll('models'));
+  }
+
+  /** A fresh list replaces the old one whole, so models the provider dropped disappear. */
+  async replaceModels(providerId: string, models: Model[]): Promise<void> {
+    await writeStores(this.#database, ['models'], async (transaction) => {
+      const store = transaction.objectStore('models');
+      await store.delete(modelsOf(providerId));
+      for (const model of models) await store.put({ ...model, providerId });
+    });
+  }
+
+  // ── Conversations ─────────────────────────────────────────
+
+  /** Newest activity first. */
+  async listConversations(): Promise<Conversation[]> {
+    return readStores(async () => {
+      const conversations: Conversation[] = [];
+      const index = this.#database.transaction('conversations').store.index('updatedAt');
+      for (let cursor = await index.openCursor(null, 'prev'); cursor; cursor = await cursor.continue()) {
+        conversations.push(cursor.value);
+      }
+      return conversations;
+    });
+  }
+
+  async getConversation(id: string): Promise<Conversation | undefined> {
+    return readStores(() => this.#database.get('conversations', id));
+  }
+
+  async putConversation(conversation: Conversation): Promise<void> {
+    await writeStores(this.#database, ['conversations'], async (transaction) => {
+      await transaction.objectStore('conversations').put(conversation);
+    });
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    await writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+      await transaction.objectStore('conversations').delete(id);
+      const index = transaction.objectStore('messages').index('conversation');
+      for (let cursor = await index.openCursor(messagesOf(id)); cursor; cursor = await cursor.continue()) {
+        await cursor.delete();
+      }
+    });
+  }
+
+  // ── Messages ──────────────────────────────────────────────
+
+  /** Oldest first, as the conversation reads. */
+  async listMessages(conversationId: string): Promise<Message[]> {
+    return readStores(() => this.#database.getAllFromIndex('messages', 'conversation', messagesOf(conversationId)));
+  }
+
+  async getMessage(id: string): Promise<Message | undefined> {
+    return readStores(() => this.#database.get('messages', id));
+  }
+
+  async putMessage(message: Message): Promise<void> {
+    await writeStores(this.#database, ['messages'], async (transaction) => {
+      await transaction.objectStore('messages').put(message);
+    });
+  }
+
+  async deleteMessage(id: string): Promise<void> {
+    await writeStores(this.#database, ['messages'], async (transaction) => {
+      await transaction.objectStore('messages').delete(id);
+    });
+  }
+
+  /** The newest message, read from the end of the index so long histories stay on disk. */
+  async lastMessage(conversationId: string): Promise<Message | undefined> {
+    return readStores(async () => {
+      const index = this.#database.transaction('messages').store.index('conversation');
+      const cursor = await index.openCursor(messagesOf(conversationId), 'prev');
+      return cursor?.value;
+    });
+  }
+
+  // ── Runs ──────────────────────────────────────────────────
+
+  /** The user's message and the empty `streaming` reply land together, or neither does. */
+  async startRun(conversation: Conversation, messages: Message[]): Promise<void> {
+    await writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+      await transaction.objectStore('conversations').put(conversation);
+      const store = transaction.objectStore('messages');
+      for (const message of messages) await store.put(message);
+    });
+  }
+
+  /**
+   * Saves the partial text of a streaming reply. Returns false, writing nothing, when the row
+   * was deleted meanwhile or is no longer `streaming`: a late checkpoint must neither bring a
+   * deleted message back nor overwrite the final text.
+   */
+  async checkpointMessage(id: string, content: string, reasoning: string | undefined, updatedAt: number): Promise<boolean> {
+    return writeStores(this.#database, ['messages'], async (transaction) => {
+      const store = transaction.objectStore('messages');
+      const message = await store.get(id);
+      if (!message || message.status !== 'streaming') return false;
+      message.content = content;
+      if (reasoning) message.reasoning = reasoning;
+      message.updatedAt = updatedAt;
+      await store.put(message);
+      return true;
+    });
+  }
+
+  /** Returns false, writing nothing, when the conversation was deleted while the reply ran. */
+  async finishRun(message: Message, conversation: Conversation): Promise<boolean> {
+    return writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+      const conversations = transaction.objectStore('conversations');
+      if ((await conversations.getKey(conversation.id)) === undefined) return false;
+      await transaction.objectStore('messages').put(message);
+      await conversations.put(conversation);
+      return true;
+    });
+  }
+
+  /** For a fresh start: no reply can still be streaming, whoever wrote `streaming` died. */
+  async markStreamingInterrupted(now: number): Promise<number> {
+    return writeStores(this.#database, ['messages'], async (transaction) => {
+      let count = 0;
+      const index = transaction.objectStore('messages').index('status');
+      for (let cursor = await index.openCursor('streaming'); cursor; cursor = await cursor.continue()) {
+        await cursor.update({ ...cursor.value, status: 'interrupted', updatedAt: now });
+        count += 1;
+      }
+      return count;
+    });
+  }
+
+  // ── Settings ──────────────────────────────────────────────
+
+  /** Defaults fill whatever an older build never stored. */
+  async getSettings(): Promise<Settings> {
+    const row = await readStores(() => this.#database.get('settings', SETTINGS_KEY));
+    const { key: _key, ...stored } = row ?? { key: SETTINGS_KEY };
+    return { ...DEFAULT_SETTINGS, recentModels: [], ...stored };
+  }
+
+  async putSettings(settings: Settings): Promise<void> {
+    await writeStores(this.#database, ['settings'], async (transaction) => {
+      await transaction.objectStore('settings').put({ ...settings, key: SETTINGS_KEY });
+    });
+  }
+
+  // ── Import ────────────────────────────────────────────────
+
+  /** See `importLegacyData`: all or nothing, existing conversations are never overwritten. */
+  async importLegacy(data: unknown): Promise<Result<ImportReport>> {
+    return importLegacyData(this.#database, data, Date.now());
+  }
+}

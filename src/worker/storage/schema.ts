@@ -1,0 +1,103 @@
+/**
+ * The database's shape at each version and the steps between them. Every step is gated on
+ * `oldVersion`, so a fresh install runs them all and an old database runs only what it lacks.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { Conversation, Message, MessageStatus, Model, Provider, Settings } from '../../shared/protocol';
+import {
+  convertLegacyConversation,
+  convertLegacyProvider,
+  withUniqueMessageIds,
+  type LLMConversation,
+  type LLMProviderInstance,
+} from './legacy';
+
+export const DB_VERSION = 2;
+export const DEFAULT_DATABASE_NAME = 'parley';
+export const SETTINGS_KEY = 'settings';
+
+export interface SettingsRow extends Settings {
+  key: typeof SETTINGS_KEY;
+}
+
+/** Version 2, the current shape. */
+export interface ParleySchema extends DBSchema {
+  providers: { key: string; value: Provider };
+  models: { key: [string, string]; value: Model; indexes: { providerId: string } };
+  conversations: { key: string; value: Conversation; indexes: { updatedAt: number } };
+  messages: {
+    key: string;
+    value: Message;
+    indexes: { conversation: [string, number]; status: MessageStatus };
+  };
+  settings: { key: typeof SETTINGS_KEY; value: SettingsRow };
+}
+
+/** Version 1, the seed's shape: whole conversations with their messages embedded. */
+export interface LegacySchema extends DBSchema {
+  conversations: { key: string; value: LLMConversation };
+  providerInstances: { key: string; value: LLMProviderInstance };
+}
+
+// An upgrade passes through several shapes, so the steps work on the untyped database and
+// name each store's type where they read or write it.
+type UpgradeDatabase = IDBPDatabase<unknown>;
+type UpgradeTransaction = IDBPTransaction<unknown, string[], 'versionchange'>;
+
+function upgradeToVersion1(database: UpgradeDatabase): void {
+  database.createObjectStore('conversations', { keyPath: 'id' });
+  database.createObjectStore('providerInstances', { keyPath: 'id' });
+}
+
+/**
+ * 1. Create the stores whose names are new.
+ * 2. Read every legacy row (the legacy `conversations` store must go before its replacement,
+ *    which reuses the name, can be created).
+ * 3. Swap the legacy stores for the new ones and write the converted rows.
+ * All of it runs in the versionchange transaction: if any part fails the database stays at
+ * version 1 with every message where it was.
+ */
+async function upgradeToVersion2(database: UpgradeDatabase, transaction: UpgradeTransaction, now: number): Promise<void> {
+  const providers = database.createObjectStore('providers', { keyPath: 'id' });
+  const models = database.createObjectStore('models', { keyPath: ['providerId', 'id'] });
+  models.createIndex('providerId', 'providerId');
+  const messages = database.createObjectStore('messages', { keyPath: 'id' });
+  messages.createIndex('conversation', ['conversationId', 'createdAt']);
+  messages.createIndex('status', 'status');
+  database.createObjectStore('settings', { keyPath: 'key' });
+
+  const legacyConversations: LLMConversation[] = await transaction.objectStore('conversations').getAll();
+  const legacyProviders: LLMProviderInstance[] = await transaction.objectStore('providerInstances').getAll();
+  database.deleteObjectStore('conversations');
+  database.deleteObjectStore('providerInstances');
+  const conversations = database.createObjectStore('conversations', { keyPath: 'id' });
+  conversations.createIndex('updatedAt', 'updatedAt');
+
+  // One request at a time: a request that throws synchronously (a bad key) must not leave
+  // earlier ones to reject unobserved when the transaction aborts.
+  const messageIds = new Set<string>();
+  for (const legacy of legacyConversations) {
+    const converted = convertLegacyConversation(legacy);
+    await conversations.put(converted.conversation);
+    for (const message of withUniqueMessageIds(converted.messages, messageIds)) await messages.put(message);
+  }
+  for (const instance of legacyProviders) {
+    const converted = convertLegacyProvider(instance, now);
+    await providers.put(converted.provider);
+    for (const model of converted.models) await models.put(model);
+  }
+}
+
+/**
+ * Runs every step the database lacks. `now` is read once by the caller so every row an upgrade
+ * creates carries the same time.
+ */
+export async function upgradeDatabase(
+  database: UpgradeDatabase,
+  oldVersion: number,
+  transaction: UpgradeTransaction,
+  now: number,
+): Promise<void> {
+  if (oldVersion < 1) upgradeToVersion1(database);
+  if (oldVersion < 2) await upgradeToVersion2(database, transaction, now);
+}
