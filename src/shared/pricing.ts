@@ -1,0 +1,54 @@
+import type { ModelPricing, Usage } from './protocol';
+
+/** Usage with nothing counted yet. */
+export const NO_USAGE: Usage = Object.freeze({ promptTokens: 0, completionTokens: 0 });
+
+/** Sum two usages. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens };
+}
+
+/**
+ * A provider's price per token ("0.000002", as OpenRouter sends it) as USD per million tokens.
+ * Unknown, negative (OpenRouter's "-1" for variable routing) or unparsable prices give undefined.
+ */
+export function perTokenToPerMillion(value: unknown): number | undefined {
+  const perToken = typeof value === 'string' ? Number(value) : value;
+  if (typeof perToken !== 'number' || !Number.isFinite(perToken) || perToken < 0) return undefined;
+  // Rounded to 1e-6 USD per million so "0.0000011" shows as 1.1, not 1.0999999999999999.
+  return Math.round(perToken * 1e12) / 1e6;
+}
+
+/** USD for a reply with this usage at this pricing (0 when the price is unknown). */
+export function costOf(usage: Usage, pricing: ModelPricing | undefined): number {
+  if (!pricing) return 0;
+  return (usage.promptTokens * pricing.promptPerMillion + usage.completionTokens * pricing.completionPerMillion) / 1e6;
+}
+
+/**
+ * The cost of one reply: what the provider reported when it did (OpenRouter's `usage.cost`),
+ * else tokens times the stored pricing.
+ */
+export function replyCost(usage: Usage, pricing: ModelPricing | undefined, reportedCost?: number): number {
+  if (typeof reportedCost === 'number' && Number.isFinite(reportedCost) && reportedCost >= 0) return reportedCost;
+  return costOf(usage, pricing);
+}
+
+/** "$0.0012" — four decimals below a dollar (model costs are small), two above. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0.00';
+  if (usd < 0.0001) return '<$0.0001';
+  return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+/** "$1.10 / $4.40" per million tokens, or undefined without pricing. */
+export function formatPricing(pricing: ModelPricing | undefined): string | undefined {
+  if (!pricing) return undefined;
+  const format = (value: number) => (value === 0 ? 'free' : `$${Number(value.toPrecision(4))}`);
+  return `${format(pricing.promptPerMillion)} in · ${format(pricing.completionPerMillion)} out per 1M`;
+}
+
+/** "125 in · 480 out". */
+export function formatUsage(usage: Usage): string {
+  return `${usage.promptTokens.toLocaleString('en-US')} in · ${usage.completionTokens.toLocaleString('en-US')} out`;
+}

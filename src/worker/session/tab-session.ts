@@ -1,0 +1,224 @@
+import type { Subscription } from 'rxjs';
+import type {
+  AttachInfo,
+  AttachOptions,
+  ChatCoreApi,
+  ConnectionReport,
+  Conversation,
+  ConversationInput,
+  ConversationPatch,
+  CoreEvent,
+  CoreListener,
+  Message,
+  Model,
+  Provider,
+  ProviderInput,
+  Result,
+  SendReceipt,
+  Settings,
+  StorageReport,
+} from '../../shared/protocol';
+import { PROTOCOL_VERSION } from '../../shared/protocol';
+import type { Core } from '../core';
+import { whenTabGone } from '../lifecycle/tab-liveness';
+import { fail, ok } from './results';
+
+/**
+ * The core as one tab sees it: exposed on that tab's port. It tracks which conversations the
+ * tab has open (each holds one session reference) and forwards the events meant for it.
+ *
+ * Lifecycle:
+ *  1. `attach` — versions checked; the worker starts waiting on the tab's Web Lock.
+ *  2. `subscribe` — events flow: broadcasts always, message traffic only for open conversations.
+ *  3. `openSession`/`closeSession` as the tab navigates.
+ *  4. `detach`, or the lock is granted (the tab died) → every reference and the listener dropped.
+ */
+export class TabSession implements ChatCoreApi {
+  readonly #core: Promise<Core>;
+  #listener: CoreListener | undefined;
+  #subscription: Subscription | undefined;
+  /** Conversation id → how many times this tab opened it (two views may show one conversation). */
+  readonly #open = new Map<string, number>();
+  #disposed = false;
+  /** Set once the tab is gone; tests await it. */
+  readonly disposed: Promise<void>;
+  #resolveDisposed!: () => void;
+
+  constructor(core: Promise<Core>) {
+    this.#core = core;
+    this.disposed = new Promise((resolve) => (this.#resolveDisposed = resolve));
+  }
+
+  async attach(options: AttachOptions): Promise<Result<AttachInfo>> {
+    const core = await this.#core;
+    if (options.protocolVersion !== PROTOCOL_VERSION) {
+      return fail('config', 'This tab runs a different version of Parley than the one already open. Reload the tab.');
+    }
+    if (core.options.locks && options.lockName) {
+      void whenTabGone(core.options.locks, options.lockName).then(() => this.#dispose());
+    }
+    return ok({ buildId: core.options.buildId, protocolVersion: PROTOCOL_VERSION });
+  }
+
+  async subscribe(listener: CoreListener): Promise<void> {
+    const core = await this.#core;
+    if (this.#disposed) return;
+    this.#subscription?.unsubscribe();
+    this.#listener = listener;
+    this.#subscription = core.bus.events$.subscribe(({ event, viewersOf }) => {
+      if (viewersOf === undefined || this.#open.has(viewersOf)) this.#send(event);
+    });
+  }
+
+  async detach(): Promise<void> {
+    await this.#dispose();
+  }
+
+  #send(event: CoreEvent): void {
+    // Not awaited: a listener in a dead tab never answers, and nothing here depends on it.
+    void Promise.resolve(this.#listener?.(event)).catch(() => undefined);
+  }
+
+  async #dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const core = await this.#core;
+    this.#subscription?.unsubscribe();
+    this.#listener = undefined;
+    for (const [conversationId, count] of this.#open) {
+      for (let index = 0; index < count; index++) core.sessions.release(conversationId);
+    }
+    this.#open.clear();
+    this.#resolveDisposed();
+  }
+
+  // ── Sessions ───────────────────────────────────────────────
+
+  async openSession(conversationId: string): Promise<void> {
+    const core = await this.#core;
+    if (this.#disposed) return;
+    const count = this.#open.get(conversationId) ?? 0;
+    if (count === 0) await core.sessions.retain(conversationId);
+    if (this.#disposed) {
+      core.sessions.release(conversationId);
+      return;
+    }
+    // From here on this tab gets the conversation's deltas; the snapshot covers all before.
+    this.#open.set(conversationId, count + 1);
+    this.#sendSnapshot(core, conversationId);
+  }
+
+  async closeSession(conversationId: string): Promise<void> {
+    const core = await this.#core;
+    const count = this.#open.get(conversationId) ?? 0;
+    if (count === 0) return;
+    if (count > 1) {
+      this.#open.set(conversationId, count - 1);
+      return;
+    }
+    this.#open.delete(conversationId);
+    core.sessions.release(conversationId);
+  }
+
+  async requestSnapshot(conversationId: string): Promise<void> {
+    const core = await this.#core;
+    if (this.#open.has(conversationId)) this.#sendSnapshot(core, conversationId);
+  }
+
+  #sendSnapshot(core: Core, conversationId: string): void {
+    const session = core.sessions.session(conversationId);
+    if (session) this.#send({ type: 'session-snapshot', session });
+  }
+
+  // ── Conversations and messages ─────────────────────────────
+
+  async listConversations(): Promise<Conversation[]> {
+    return (await this.#core).repository.listConversations();
+  }
+
+  async getConversation(conversationId: string): Promise<Conversation | undefined> {
+    return (await this.#core).repository.getConversation(conversationId);
+  }
+
+  async listMessages(conversationId: string): Promise<Message[]> {
+    return (await this.#core).repository.listMessages(conversationId);
+  }
+
+  async createConversation(input?: ConversationInput): Promise<Result<Conversation>> {
+    return (await this.#core).sessions.createConversation(input);
+  }
+
+  async updateConversation(conversationId: string, patch: ConversationPatch): Promise<Result<Conversation>> {
+    return (await this.#core).sessions.updateConversation(conversationId, patch);
+  }
+
+  async renameConversation(conversationId: string, title: string): Promise<Result<Conversation>> {
+    if (!title.trim()) return fail('config', 'A title cannot be empty.');
+    return (await this.#core).sessions.updateConversation(conversationId, { title });
+  }
+
+  async deleteConversation(conversationId: string): Promise<Result<void>> {
+    return (await this.#core).sessions.deleteConversation(conversationId);
+  }
+
+  async deleteMessage(conversationId: string, messageId: string): Promise<Result<void>> {
+    return (await this.#core).sessions.deleteMessage(conversationId, messageId);
+  }
+
+  async sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>> {
+    return (await this.#core).sessions.sendMessage(conversationId, content);
+  }
+
+  async stopGeneration(conversationId: string): Promise<Result<void>> {
+    return (await this.#core).sessions.stopGeneration(conversationId);
+  }
+
+  async resumeGeneration(conversationId: string): Promise<Result<SendReceipt>> {
+    return (await this.#core).sessions.resumeGeneration(conversationId);
+  }
+
+  async regenerate(conversationId: string): Promise<Result<SendReceipt>> {
+    return (await this.#core).sessions.regenerate(conversationId);
+  }
+
+  // ── Providers, models, settings ────────────────────────────
+
+  async listProviders(): Promise<Provider[]> {
+    return (await this.#core).catalog.listProviders();
+  }
+
+  async saveProvider(input: ProviderInput): Promise<Result<Provider>> {
+    return (await this.#core).catalog.saveProvider(input);
+  }
+
+  async deleteProvider(providerId: string): Promise<Result<void>> {
+    return (await this.#core).catalog.deleteProvider(providerId);
+  }
+
+  async testConnection(input: ProviderInput): Promise<Result<ConnectionReport>> {
+    return (await this.#core).catalog.testConnection(input);
+  }
+
+  async listModels(providerId: string, options?: { refresh?: boolean }): Promise<Result<Model[]>> {
+    return (await this.#core).catalog.listModels(providerId, options);
+  }
+
+  async listAllModels(): Promise<Model[]> {
+    return (await this.#core).catalog.listAllModels();
+  }
+
+  async getSettings(): Promise<Settings> {
+    return (await this.#core).catalog.settings();
+  }
+
+  async updateSettings(patch: Partial<Settings>): Promise<Settings> {
+    return (await this.#core).catalog.updateSettings(patch);
+  }
+
+  async storageReport(): Promise<StorageReport> {
+    const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
+    if (!storage?.estimate) return { usage: 0, quota: 0, persisted: false };
+    const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? false]);
+    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
+  }
+}

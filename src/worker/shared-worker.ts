@@ -1,0 +1,19 @@
+/// <reference lib="webworker" />
+/**
+ * The SharedWorker entry: starts the one core of this build and gives every connecting tab its
+ * own TabSession on its port. Nothing else lives here.
+ */
+import * as Comlink from 'comlink';
+import { Core } from './core';
+import { TabSession } from './session/tab-session';
+
+declare const self: SharedWorkerGlobalScope;
+
+const core = Core.start({ buildId: __BUILD_ID__, locks: navigator.locks });
+
+// Registered synchronously: a `connect` that arrives before this line runs is lost.
+self.addEventListener('connect', (event) => {
+  const port = event.ports[0];
+  Comlink.expose(new TabSession(core), port);
+  port.start();
+});
