@@ -1,0 +1,48 @@
+import type { JSX } from 'solid-js';
+import { navigate } from '../router';
+import { DefaultModel } from './DefaultModel';
+import { ProviderList } from './ProviderList';
+import { StorageInfo } from './StorageInfo';
+import { ThemeSetting } from './ThemeSetting';
+import './settings.css';
+
+/** The `/settings` route: providers, the default model, the theme and storage. */
+export function SettingsPage(): JSX.Element {
+  return (
+    <div class="settings-page">
+      <header class="settings-header">
+        <a
+          class="settings-back"
+          href="/"
+          onClick={(event) => {
+            event.preventDefault();
+            navigate('/');
+          }}
+        >
+          ← Back to chat
+        </a>
+        <h1>Settings</h1>
+      </header>
+
+      <section class="settings-section" aria-labelledby="settings-providers-heading">
+        <h2 id="settings-providers-heading">Providers</h2>
+        <ProviderList />
+      </section>
+
+      <section class="settings-section" aria-labelledby="settings-models-heading">
+        <h2 id="settings-models-heading">Model</h2>
+        <DefaultModel />
+      </section>
+
+      <section class="settings-section" aria-labelledby="settings-appearance-heading">
+        <h2 id="settings-appearance-heading">Appearance</h2>
+        <ThemeSetting />
+      </section>
+
+      <section class="settings-section" aria-labelledby="settings-storage-heading">
+        <h2 id="settings-storage-heading">Storage</h2>
+        <StorageInfo />
+      </section>
+    </div>
+  );
+}
