@@ -1,0 +1,29 @@
+import { render } from 'solid-js/web';
+import { connectToCore } from './client/connect';
+import { StoreProvider } from './ui/context';
+import { App } from './ui/shell/App';
+import { makeAppStore, type UiClient } from './ui/state/app-store';
+import './ui/styles/global.css';
+
+const root = document.getElementById('root')!;
+
+connectToCore()
+  .then((client) => {
+    const store = makeAppStore(client as unknown as UiClient);
+    window.addEventListener('pagehide', () => void client.close());
+    render(
+      () => (
+        <StoreProvider store={store}>
+          <App />
+        </StoreProvider>
+      ),
+      root,
+    );
+  })
+  .catch((error: unknown) => {
+    root.textContent = '';
+    const message = document.createElement('p');
+    message.className = 'fatal';
+    message.textContent = `Parley could not start: ${error instanceof Error ? error.message : String(error)}. Reload the page; if it keeps failing, your browser may block storage for this site.`;
+    root.append(message);
+  });

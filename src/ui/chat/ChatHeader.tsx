@@ -1,0 +1,90 @@
+import { createSignal, Show, type JSX } from 'solid-js';
+import type { Conversation, Model } from '../../shared/protocol';
+import { formatCost, formatUsage } from '../../shared/pricing';
+import type { SessionView } from '../state/app-state';
+import { ModelPicker } from './ModelPicker';
+
+interface Props {
+  conversation: Conversation;
+  session: SessionView;
+  onPickModel: (model: Model) => void;
+  onSystemPrompt: (text: string) => void;
+  onMenu: () => void;
+}
+
+/** Title, model, and the session's cost and tokens: small, quiet, always there. */
+export function ChatHeader(props: Props): JSX.Element {
+  const [editingPrompt, setEditingPrompt] = createSignal(false);
+  let promptInput: HTMLTextAreaElement | undefined;
+
+  return (
+    <header class="chat-header">
+      <div class="chat-header-row">
+        <button class="button ghost menu-button" aria-label="Open conversations" data-testid="open-sidebar" onClick={() => props.onMenu()}>
+          ☰
+        </button>
+        <h1 class="chat-title" title={props.conversation.title}>
+          {props.conversation.title}
+        </h1>
+        <ModelPicker providerId={props.conversation.providerId} modelId={props.conversation.modelId} onPick={props.onPickModel} />
+        <button
+          class="button ghost small"
+          classList={{ 'has-prompt': Boolean(props.conversation.systemPrompt) }}
+          aria-expanded={editingPrompt()}
+          data-testid="system-prompt-toggle"
+          title="System prompt"
+          onClick={() => setEditingPrompt(!editingPrompt())}
+        >
+          {props.conversation.systemPrompt ? 'System prompt ✓' : 'System prompt'}
+        </button>
+      </div>
+      <div class="chat-stats" aria-label="Session cost and usage">
+        <span>
+          Session <span data-testid="session-cost">{formatCost(props.session.sessionCost)}</span>
+        </span>
+        <Show when={props.session.usage}>
+          <span>
+            Last reply <span data-testid="usage">{formatUsage(props.session.usage!)}</span>
+          </span>
+        </Show>
+        <Show when={props.conversation.cost > 0}>
+          <span title="All replies in this conversation">Total {formatCost(props.conversation.cost)}</span>
+        </Show>
+      </div>
+      <Show when={editingPrompt()}>
+        <form
+          class="system-prompt"
+          onSubmit={(event) => {
+            event.preventDefault();
+            props.onSystemPrompt(promptInput?.value ?? '');
+            setEditingPrompt(false);
+          }}
+        >
+          <label for="system-prompt-input">System prompt for this conversation</label>
+          <textarea
+            id="system-prompt-input"
+            ref={promptInput}
+            data-testid="system-prompt"
+            rows={3}
+            placeholder="e.g. You are a concise assistant. Answer in British English."
+            value={props.conversation.systemPrompt ?? ''}
+            onKeyDown={(event) => {
+              if (event.key === 'Escape') {
+                event.stopPropagation();
+                setEditingPrompt(false);
+              }
+            }}
+          />
+          <div class="system-prompt-buttons">
+            <button type="submit" class="button small primary">
+              Save
+            </button>
+            <button type="button" class="button small" onClick={() => setEditingPrompt(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      </Show>
+    </header>
+  );
+}

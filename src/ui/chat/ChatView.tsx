@@ -1,0 +1,107 @@
+import { createEffect, createMemo, createSignal, on, Show, type JSX } from 'solid-js';
+import { useStore } from '../context';
+import { createChatActions, createChatSession, createStreamingContent } from '../primitives';
+import { ChatHeader } from './ChatHeader';
+import { Composer } from './Composer';
+import { MessageList } from './MessageList';
+import './chat.css';
+
+interface Props {
+  conversationId: string;
+  onMenu: () => void;
+}
+
+/** One conversation: header, the reading column and the composer. */
+export function ChatView(props: Props): JSX.Element {
+  const { state } = useStore();
+  const chat = createChatSession(() => props.conversationId);
+  const streamingText = createStreamingContent(() => props.conversationId);
+  const actions = createChatActions();
+  const [error, setError] = createSignal<string>();
+  const [announcement, setAnnouncement] = createSignal('');
+
+  createEffect(on(() => props.conversationId, () => setError(undefined)));
+  // Screen readers hear that a reply ended, not every token.
+  createEffect(
+    on(
+      () => chat.session().runStatus,
+      (status, previous) => {
+        if (previous && previous !== status && (status === 'complete' || status === 'stopped' || status === 'error')) {
+          const last = chat.messages().at(-1);
+          setAnnouncement(status === 'complete' ? `Reply finished. ${last?.content.slice(0, 200) ?? ''}` : `Reply ${status}.`);
+        }
+      },
+    ),
+  );
+
+  const retryNote = createMemo(() => {
+    const retry = chat.session().retry;
+    return retry ? `Retrying ${retry.attempt}/${retry.maxAttempts} in ${Math.ceil(retry.delayMs / 1000)} s…` : undefined;
+  });
+  const noProvider = () => state.ready && state.providers.length === 0;
+
+  const report = (problem: { message: string } | undefined) => {
+    setError(problem?.message);
+    return !problem;
+  };
+
+  return (
+    <Show
+      when={chat.conversation()}
+      fallback={
+        <div class="chat-missing">
+          <Show when={state.ready} fallback={<p>Loading…</p>}>
+            <p>This conversation doesn't exist (it may have been deleted in another tab).</p>
+          </Show>
+        </div>
+      }
+    >
+      {(conversation) => (
+        <section class="chat" aria-label={conversation().title}>
+          <ChatHeader
+            conversation={conversation()}
+            session={chat.session()}
+            onMenu={props.onMenu}
+            onPickModel={(model) => void actions.update(props.conversationId, { providerId: model.providerId, modelId: model.id }).then(report)}
+            onSystemPrompt={(text) => void actions.update(props.conversationId, { systemPrompt: text }).then(report)}
+          />
+          <Show when={chat.loaded() && chat.messages().length === 0}>
+            <div class="chat-empty">
+              <p>Ask anything. Replies stream into every tab that has this conversation open.</p>
+            </div>
+          </Show>
+          <MessageList
+            conversationId={props.conversationId}
+            messages={chat.messages()}
+            busy={chat.isStreaming()}
+            retryNote={retryNote()}
+            streamingText={streamingText()}
+            onDelete={(messageId) => void actions.deleteMessage(props.conversationId, messageId).then(report)}
+            onRegenerate={() => void actions.regenerate(props.conversationId).then(report)}
+            onResume={() => void actions.resume(props.conversationId).then(report)}
+          />
+          <div class="chat-bottom">
+            <Show when={error()}>
+              <div class="chat-error" role="alert" data-testid="chat-error">
+                <span>{error()}</span>
+                <button class="button small ghost" aria-label="Dismiss" onClick={() => setError(undefined)}>
+                  ✕
+                </button>
+              </div>
+            </Show>
+            <Composer
+              conversationId={props.conversationId}
+              streaming={chat.isStreaming()}
+              disabledReason={noProvider() ? 'Add a provider in Settings to start chatting' : undefined}
+              onSend={async (text) => report(await actions.send(props.conversationId, text))}
+              onStop={() => void actions.stop(props.conversationId)}
+            />
+          </div>
+          <div class="visually-hidden" aria-live="polite">
+            {announcement()}
+          </div>
+        </section>
+      )}
+    </Show>
+  );
+}

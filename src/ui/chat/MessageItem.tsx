@@ -1,0 +1,115 @@
+import { createSignal, Show, type JSX } from 'solid-js';
+import type { Message } from '../../shared/protocol';
+import { formatCost, formatUsage } from '../../shared/pricing';
+import { Markdown } from '../markdown/Markdown';
+
+interface Props {
+  message: Message;
+  /** The last assistant message: it gets Regenerate, and Resume when unfinished. */
+  isLastReply: boolean;
+  conversationBusy: boolean;
+  /** The words for a reply still waiting on a retry ("Retrying 1/3 in 2 s…"). */
+  retryNote?: string;
+  onDelete: () => void;
+  onRegenerate: () => void;
+  onResume: () => void;
+}
+
+const STATUS_WORDS: Record<Message['status'], string> = {
+  streaming: 'Writing…',
+  complete: '',
+  stopped: 'Stopped',
+  interrupted: 'Interrupted',
+  error: 'Error',
+};
+
+/** Whether a reply can be continued in place (ui-contract: `resume`). */
+export function canResume(message: Message): boolean {
+  return (
+    message.role === 'assistant' &&
+    (message.status === 'stopped' || message.status === 'interrupted' || message.status === 'error' ||
+      (message.status === 'complete' && message.finishReason === 'length'))
+  );
+}
+
+function time(timestamp: number): string {
+  return new Date(timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** One message: author, time, state in words, content, and its actions. */
+export function MessageItem(props: Props): JSX.Element {
+  const [copied, setCopied] = createSignal(false);
+  const status = () => props.message.status;
+  const statusWords = () =>
+    props.message.status === 'complete' && props.message.finishReason === 'length' ? 'Cut off (length limit)' : STATUS_WORDS[status()];
+
+  const copy = async () => {
+    await navigator.clipboard?.writeText(props.message.content).catch(() => undefined);
+    setCopied(true);
+    setTimeout(() => setCopied(false), 1500);
+  };
+
+  return (
+    <article
+      class="message"
+      classList={{ [`message-${props.message.role}`]: true, [`status-${status()}`]: true }}
+      data-testid="message"
+      data-id={props.message.id}
+      data-role={props.message.role}
+      data-status={status()}
+      aria-busy={status() === 'streaming'}
+    >
+      <header class="message-meta">
+        <span class="message-author">{props.message.role === 'user' ? 'You' : props.message.model ?? 'Assistant'}</span>
+        <time dateTime={new Date(props.message.createdAt).toISOString()}>{time(props.message.createdAt)}</time>
+        <Show when={statusWords()}>
+          <span class="message-status" classList={{ [`badge-${status()}`]: true }}>
+            {status() === 'streaming' && props.retryNote ? props.retryNote : statusWords()}
+          </span>
+        </Show>
+      </header>
+      <Show when={props.message.reasoning}>
+        <details class="message-reasoning">
+          <summary>Reasoning</summary>
+          <div class="message-reasoning-text">{props.message.reasoning}</div>
+        </details>
+      </Show>
+      <div class="message-content" data-testid="message-content">
+        <Show when={props.message.role === 'assistant'} fallback={<p class="message-plain">{props.message.content}</p>}>
+          <Markdown text={props.message.content} streaming={status() === 'streaming'} />
+        </Show>
+      </div>
+      <Show when={status() === 'error' && props.message.error}>
+        <p class="message-error" data-testid="message-error" role="alert">
+          {props.message.error!.message}
+        </p>
+      </Show>
+      <footer class="message-actions">
+        <Show when={props.isLastReply && canResume(props.message) && !props.conversationBusy}>
+          <button class="button small primary" data-testid="resume" onClick={() => props.onResume()}>
+            ↻ Resume
+          </button>
+        </Show>
+        <Show when={status() !== 'streaming'}>
+          <button class="button small ghost" onClick={copy} aria-label="Copy message">
+            {copied() ? 'Copied' : 'Copy'}
+          </button>
+          <Show when={props.isLastReply && !props.conversationBusy}>
+            <button class="button small ghost" data-testid="regenerate" onClick={() => props.onRegenerate()}>
+              Regenerate
+            </button>
+          </Show>
+          <button class="button small ghost" data-testid="delete-message" onClick={() => props.onDelete()} aria-label="Delete message" disabled={props.conversationBusy && props.isLastReply}>
+            Delete
+          </button>
+        </Show>
+        <Show when={props.message.usage && props.message.role === 'assistant' && status() !== 'streaming'}>
+          <span class="message-usage">
+            {formatUsage(props.message.usage!)}
+            {props.message.cost ? ` · ${formatCost(props.message.cost)}` : ''}
+          </span>
+        </Show>
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,93 @@
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import type { Message } from '../../shared/protocol';
+import { MessageItem } from './MessageItem';
+
+/** Messages rendered at first from the end of a long conversation; more on request. */
+const WINDOW = 60;
+
+interface Props {
+  conversationId: string;
+  messages: Message[];
+  busy: boolean;
+  retryNote?: string;
+  /** Changes whenever streamed text grows, so the view can follow it. */
+  streamingText: string;
+  onDelete: (messageId: string) => void;
+  onRegenerate: () => void;
+  onResume: () => void;
+}
+
+/**
+ * The reading column. Follows the reply while the reader is at the bottom; once they scroll
+ * up it stays put and offers "Jump to latest". Long histories render their tail first.
+ */
+export function MessageList(props: Props): JSX.Element {
+  const [shown, setShown] = createSignal(WINDOW);
+  const [pinned, setPinned] = createSignal(true);
+  let scroller: HTMLDivElement | undefined;
+
+  const visible = createMemo(() => props.messages.slice(Math.max(0, props.messages.length - shown())));
+  const hidden = () => Math.max(0, props.messages.length - shown());
+  const lastReplyId = createMemo(() => {
+    const last = props.messages.at(-1);
+    return last?.role === 'assistant' ? last.id : undefined;
+  });
+
+  const atBottom = () => !scroller || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
+  const scrollToEnd = () => {
+    if (scroller) scroller.scrollTop = scroller.scrollHeight;
+  };
+
+  createEffect(on(() => props.conversationId, () => {
+    setShown(WINDOW);
+    setPinned(true);
+    queueMicrotask(scrollToEnd);
+  }));
+  // New messages and streamed text: follow only while pinned to the bottom.
+  createEffect(on([() => props.messages.length, () => props.streamingText], () => {
+    if (pinned()) queueMicrotask(scrollToEnd);
+  }));
+
+  onMount(() => {
+    const onScroll = () => setPinned(atBottom());
+    scroller?.addEventListener('scroll', onScroll, { passive: true });
+    onCleanup(() => scroller?.removeEventListener('scroll', onScroll));
+  });
+
+  return (
+    <div class="message-scroller" ref={scroller}>
+      <div class="message-column" role="log" aria-live="off">
+        <Show when={hidden() > 0}>
+          <button class="button small show-earlier" onClick={() => setShown(shown() + WINDOW * 2)}>
+            Show {Math.min(hidden(), WINDOW * 2)} earlier messages
+          </button>
+        </Show>
+        <For each={visible()}>
+          {(message) => (
+            <MessageItem
+              message={message}
+              isLastReply={message.id === lastReplyId()}
+              conversationBusy={props.busy}
+              retryNote={props.retryNote}
+              onDelete={() => props.onDelete(message.id)}
+              onRegenerate={props.onRegenerate}
+              onResume={props.onResume}
+            />
+          )}
+        </For>
+      </div>
+      <Show when={!pinned()}>
+        <button
+          class="button jump-latest"
+          data-testid="jump-latest"
+          onClick={() => {
+            setPinned(true);
+            scrollToEnd();
+          }}
+        >
+          ↓ Jump to latest
+        </button>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,132 @@
+import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import type { Model } from '../../shared/protocol';
+import { formatPricing } from '../../shared/pricing';
+import { useStore } from '../context';
+import { formatContext, groupModels } from './model-filter';
+
+interface Props {
+  providerId: string;
+  modelId: string;
+  onPick: (model: Model) => void;
+}
+
+/** The conversation's model: a button that opens a searchable list grouped by provider. */
+export function ModelPicker(props: Props): JSX.Element {
+  const { state } = useStore();
+  const [open, setOpen] = createSignal(false);
+  const [query, setQuery] = createSignal('');
+  const [active, setActive] = createSignal(0);
+  let root: HTMLDivElement | undefined;
+
+  const allModels = createMemo(() => Object.values(state.models).flat());
+  const groups = createMemo(() => groupModels(allModels(), state.providers, state.settings.recentModels, query()));
+  const flat = createMemo(() => groups().flatMap((group) => group.models));
+  /** Where each group starts in `flat`, for keyboard focus across groups. */
+  const offsets = createMemo(() => {
+    let total = 0;
+    return groups().map((group) => {
+      const start = total;
+      total += group.models.length;
+      return start;
+    });
+  });
+  const current = () => allModels().find((model) => model.providerId === props.providerId && model.id === props.modelId);
+  const label = () => current()?.name ?? (props.modelId || 'Choose a model');
+
+  const close = () => {
+    setOpen(false);
+    setQuery('');
+  };
+  const pick = (model: Model) => {
+    props.onPick(model);
+    close();
+    root?.querySelector<HTMLButtonElement>('[data-testid="model-picker"]')?.focus();
+  };
+
+  const onDocumentClick = (event: MouseEvent) => {
+    if (open() && root && !root.contains(event.target as Node)) close();
+  };
+  document.addEventListener('mousedown', onDocumentClick);
+  onCleanup(() => document.removeEventListener('mousedown', onDocumentClick));
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const count = flat().length;
+    if (event.key === 'ArrowDown') setActive((active() + 1) % Math.max(count, 1));
+    else if (event.key === 'ArrowUp') setActive((active() - 1 + count) % Math.max(count, 1));
+    else if (event.key === 'Enter' && flat()[active()]) pick(flat()[active()]);
+    else if (event.key === 'Escape') {
+      event.stopPropagation();
+      close();
+    } else return;
+    event.preventDefault();
+  };
+
+  return (
+    <div class="model-picker" ref={root}>
+      <button
+        class="button model-picker-button"
+        data-testid="model-picker"
+        aria-haspopup="listbox"
+        aria-expanded={open()}
+        title={current() ? `${current()!.name} (${current()!.id})` : undefined}
+        onClick={() => {
+          setOpen(!open());
+          setActive(0);
+        }}
+      >
+        <span class="model-picker-label">{label()}</span>
+        <span aria-hidden="true">▾</span>
+      </button>
+      <Show when={open()}>
+        <div class="model-popover" onKeyDown={onKeyDown}>
+          <input
+            class="model-search"
+            type="search"
+            placeholder="Search models"
+            aria-label="Search models"
+            value={query()}
+            ref={(element) => queueMicrotask(() => element.focus())}
+            onInput={(event) => {
+              setQuery(event.currentTarget.value);
+              setActive(0);
+            }}
+          />
+          <div class="model-list" role="listbox" aria-label="Models">
+            <Show when={flat().length > 0} fallback={<p class="model-empty">{allModels().length ? 'No model matches.' : 'No models yet. Add a provider in Settings.'}</p>}>
+              <For each={groups()}>
+                {(group, groupIndex) => (
+                  <div role="group" aria-label={group.label}>
+                    <div class="model-group-label">{group.label}</div>
+                    <For each={group.models}>
+                      {(model, modelIndex) => {
+                        const position = () => offsets()[groupIndex()] + modelIndex();
+                        const selected = () => model.providerId === props.providerId && model.id === props.modelId;
+                        return (
+                          <div
+                            role="option"
+                            data-testid="model-option"
+                            data-model-id={model.id}
+                            data-provider-id={model.providerId}
+                            aria-selected={selected()}
+                            classList={{ 'model-option': true, active: active() === position() }}
+                            onMouseEnter={() => setActive(position())}
+                            onClick={() => pick(model)}
+                          >
+                            <span class="model-name">{model.name}</span>
+                            <span class="model-details">
+                              {[formatContext(model.contextLength), formatPricing(model.pricing)].filter(Boolean).join(' · ')}
+                            </span>
+                          </div>
+                        );
+                      }}
+                    </For>
+                  </div>
+                )}
+              </For>
+            </Show>
+          </div>
+        </div>
+      </Show>
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+import { createEffect, createMemo, on, onCleanup, type Accessor } from 'solid-js';
+import type { Conversation, ConversationPatch, ErrorInfo, Message, Result } from '../shared/protocol';
+import { useStore } from './context';
+import { emptySession, isRunning, messagesOf, sortedConversations, type SessionView } from './state/app-state';
+
+/** The reactive conversation list, newest first (the seed's useConversations). */
+export function createConversations(): Accessor<Conversation[]> {
+  const { state } = useStore();
+  return createMemo(() => sortedConversations(state));
+}
+
+/** A conversation on screen: its stored messages plus live session state (the seed's useChatSession). */
+export interface ChatSession {
+  conversation: Accessor<Conversation | undefined>;
+  messages: Accessor<Message[]>;
+  session: Accessor<SessionView>;
+  isStreaming: Accessor<boolean>;
+  loaded: Accessor<boolean>;
+}
+
+/**
+ * Open the conversation's session for as long as the calling component lives (or until the id
+ * changes): messages are read first, then the session opened, so its snapshot lands on them.
+ */
+export function createChatSession(conversationId: Accessor<string | undefined>): ChatSession {
+  const store = useStore();
+  const { state, client } = store;
+  createEffect(
+    on(conversationId, (id) => {
+      if (!id) return;
+      let opened = false;
+      let cancelled = false;
+      void store.loadMessages(id).then(async () => {
+        if (cancelled) return;
+        opened = true;
+        await client.api.openSession(id);
+      });
+      onCleanup(() => {
+        cancelled = true;
+        if (opened) void client.api.closeSession(id);
+        store.unloadMessages(id);
+      });
+    }),
+  );
+  const session = createMemo(() => {
+    const id = conversationId();
+    return (id && state.sessions[id]) || emptySession();
+  });
+  return {
+    conversation: () => {
+      const id = conversationId();
+      return id ? state.conversations[id] : undefined;
+    },
+    messages: createMemo(() => {
+      const id = conversationId();
+      return id ? messagesOf(state, id) : [];
+    }),
+    session,
+    isStreaming: () => isRunning(session().runStatus),
+    loaded: () => {
+      const id = conversationId();
+      return Boolean(id && state.messages[id]?.loaded);
+    },
+  };
+}
+
+/** Only the text of the reply being streamed (the seed's useStreamingContent). */
+export function createStreamingContent(conversationId: Accessor<string | undefined>): Accessor<string> {
+  const { state } = useStore();
+  return () => {
+    const id = conversationId();
+    const messageId = id ? state.sessions[id]?.streamingMessageId : null;
+    return id && messageId ? state.messages[id]?.byId[messageId]?.content ?? '' : '';
+  };
+}
+
+/** Actions on conversations; each answers with the error to show, if any (the seed's useChatActions). */
+export function createChatActions() {
+  const { api } = useStore().client;
+  const error = <T,>(result: Result<T>): ErrorInfo | undefined => (result.ok ? undefined : result.error);
+  return {
+    create: (input?: { providerId?: string; modelId?: string }) => api.createConversation(input),
+    send: async (conversationId: string, text: string) => error(await api.sendMessage(conversationId, text)),
+    stop: async (conversationId: string) => error(await api.stopGeneration(conversationId)),
+    resume: async (conversationId: string) => error(await api.resumeGeneration(conversationId)),
+    regenerate: async (conversationId: string) => error(await api.regenerate(conversationId)),
+    deleteMessage: async (conversationId: string, messageId: string) => error(await api.deleteMessage(conversationId, messageId)),
+    rename: async (conversationId: string, title: string) => error(await api.renameConversation(conversationId, title)),
+    update: async (conversationId: string, patch: ConversationPatch) => error(await api.updateConversation(conversationId, patch)),
+    remove: async (conversationId: string) => error(await api.deleteConversation(conversationId)),
+  };
+}
+
+export type ChatActions = ReturnType<typeof createChatActions>;

@@ -1,0 +1,95 @@
+import { createEffect, createSignal, lazy, Match, onCleanup, Show, Suspense, Switch, type JSX } from 'solid-js';
+import { useStore } from '../context';
+import { ChatView } from '../chat/ChatView';
+import { createChatActions, createConversations } from '../primitives';
+import { conversationPath, navigate, route } from '../router';
+import { Sidebar } from '../sidebar/Sidebar';
+import { EmptyState } from './EmptyState';
+import './app.css';
+
+const SettingsPage = lazy(() => import('../settings/SettingsPage').then((module) => ({ default: module.SettingsPage })));
+
+/** Follow the chosen theme; `system` leaves it to the media query. */
+function applyTheme(theme: string): void {
+  const root = document.documentElement;
+  if (theme === 'light' || theme === 'dark') root.dataset.theme = theme;
+  else delete root.dataset.theme;
+}
+
+/** The shell: sidebar (a drawer on narrow screens), the current route, and app-wide notices. */
+export function App(): JSX.Element {
+  const { state } = useStore();
+  const conversations = createConversations();
+  const actions = createChatActions();
+  const [drawerOpen, setDrawerOpen] = createSignal(false);
+  const [notice, setNotice] = createSignal<string>();
+
+  createEffect(() => applyTheme(state.settings.theme));
+
+  // `/` opens the most recent conversation when there is one.
+  createEffect(() => {
+    const current = route();
+    if (current.name === 'home' && state.ready && conversations().length > 0) {
+      navigate(conversationPath(conversations()[0].id), { replace: true });
+    }
+  });
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && drawerOpen()) setDrawerOpen(false);
+  };
+  document.addEventListener('keydown', onKeyDown);
+  onCleanup(() => document.removeEventListener('keydown', onKeyDown));
+
+  const newChat = async () => {
+    const created = await actions.create();
+    if (created.ok) navigate(conversationPath(created.value.id));
+    else setNotice(created.error.message);
+  };
+
+  return (
+    <div class="app">
+      <Show when={state.outdated}>
+        <div class="banner" role="alert" data-testid="core-outdated">
+          <span>{state.outdated}</span>
+          <button class="button small primary" onClick={() => location.reload()}>
+            Reload
+          </button>
+        </div>
+      </Show>
+      <Show when={notice()}>
+        <div class="banner banner-error" role="alert">
+          <span>{notice()}</span>
+          <button class="button small ghost" aria-label="Dismiss" onClick={() => setNotice(undefined)}>
+            ✕
+          </button>
+        </div>
+      </Show>
+      <div class="app-body">
+        <Sidebar open={drawerOpen()} onClose={() => setDrawerOpen(false)} onError={setNotice} />
+        <Show when={drawerOpen()}>
+          <div class="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
+        </Show>
+        <main class="app-main">
+          <Switch>
+            <Match when={route().name === 'settings'}>
+              <Suspense fallback={<p class="app-loading">Loading settings…</p>}>
+                <SettingsPage />
+              </Suspense>
+            </Match>
+            <Match when={route().name === 'conversation' && route()}>
+              {(current) => {
+                const id = () => (current() as { conversationId: string }).conversationId;
+                return <ChatView conversationId={id()} onMenu={() => setDrawerOpen(true)} />;
+              }}
+            </Match>
+            <Match when={route().name === 'home'}>
+              <Show when={state.ready} fallback={<p class="app-loading">Loading…</p>}>
+                <EmptyState onNewChat={newChat} onMenu={() => setDrawerOpen(true)} />
+              </Show>
+            </Match>
+          </Switch>
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,133 @@
+import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { useStore } from '../context';
+import { createChatActions, createConversations } from '../primitives';
+import { conversationPath, navigate, route } from '../router';
+import { isRunning } from '../state/app-state';
+import { ConversationItem } from './ConversationItem';
+import { groupConversations, matchesFilter } from './group-by-date';
+import './sidebar.css';
+
+/** Rows rendered at first; more are added as the list scrolls (long histories stay fast). */
+const PAGE = 100;
+
+interface Props {
+  open: boolean;
+  onClose: () => void;
+  onError: (message: string) => void;
+}
+
+/** Conversations newest first, grouped by day, with a filter and a New chat button. */
+export function Sidebar(props: Props): JSX.Element {
+  const { state } = useStore();
+  const conversations = createConversations();
+  const actions = createChatActions();
+  const [filter, setFilter] = createSignal('');
+  const [limit, setLimit] = createSignal(PAGE);
+  const activeId = () => {
+    const current = route();
+    return current.name === 'conversation' ? current.conversationId : undefined;
+  };
+
+  const filtered = createMemo(() => {
+    const text = filter();
+    return text.trim() ? conversations().filter((conversation) => matchesFilter(conversation.title, text)) : conversations();
+  });
+  const groups = createMemo(() => groupConversations(filtered().slice(0, limit()), Date.now()));
+
+  let sentinel: HTMLDivElement | undefined;
+  onMount(() => {
+    if (!sentinel || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting) && limit() < filtered().length) setLimit(limit() + PAGE);
+    });
+    observer.observe(sentinel);
+    onCleanup(() => observer.disconnect());
+  });
+
+  const newChat = async () => {
+    const created = await actions.create();
+    if (!created.ok) {
+      props.onError(created.error.message);
+      return;
+    }
+    props.onClose();
+    navigate(conversationPath(created.value.id));
+  };
+
+  const remove = async (conversationId: string) => {
+    const wasActive = activeId() === conversationId;
+    const error = await actions.remove(conversationId);
+    if (error) props.onError(error.message);
+    else if (wasActive) navigate('/', { replace: true });
+  };
+
+  return (
+    <nav class="sidebar" classList={{ open: props.open }} aria-label="Conversations">
+      <div class="sidebar-top">
+        <span class="sidebar-brand">Parley</span>
+        <button class="button primary" data-testid="new-chat" onClick={newChat}>
+          New chat
+        </button>
+      </div>
+      <label class="visually-hidden" for="conversation-filter">
+        Filter conversations
+      </label>
+      <input
+        id="conversation-filter"
+        class="sidebar-filter"
+        type="search"
+        placeholder="Filter by title"
+        value={filter()}
+        onInput={(event) => {
+          setFilter(event.currentTarget.value);
+          setLimit(PAGE);
+        }}
+      />
+      <div class="sidebar-scroll">
+        <ul class="conversation-list" data-testid="conversation-list">
+          <For each={groups()}>
+            {(group) => (
+              <li class="conversation-group">
+                <h2 class="conversation-group-label">{group.label}</h2>
+                <ul>
+                  <For each={group.items}>
+                    {(conversation) => (
+                      <ConversationItem
+                        conversation={conversation}
+                        active={activeId() === conversation.id}
+                        running={isRunning(state.sessions[conversation.id]?.runStatus)}
+                        onRename={async (title) => {
+                          const error = await actions.rename(conversation.id, title);
+                          if (error) props.onError(error.message);
+                        }}
+                        onDelete={() => remove(conversation.id)}
+                      />
+                    )}
+                  </For>
+                </ul>
+              </li>
+            )}
+          </For>
+        </ul>
+        <Show when={state.ready && filtered().length === 0}>
+          <p class="sidebar-empty">{filter().trim() ? 'No conversation matches.' : 'No conversations yet.'}</p>
+        </Show>
+        <div ref={sentinel} class="sidebar-sentinel" aria-hidden="true" />
+      </div>
+      <div class="sidebar-bottom">
+        <a
+          class="button ghost"
+          data-testid="open-settings"
+          href="/settings"
+          onClick={(event) => {
+            event.preventDefault();
+            props.onClose();
+            navigate('/settings');
+          }}
+        >
+          ⚙ Settings
+        </a>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,74 @@
+import type {
+  Conversation,
+  CoreEvent,
+  ErrorInfo,
+  Message,
+  Model,
+  Provider,
+  RetryInfo,
+  RunStatus,
+  Settings,
+  Usage,
+} from '../../shared/protocol';
+
+/** The live state of one conversation's session, as this tab knows it. */
+export interface SessionView {
+  runStatus: RunStatus;
+  streamingMessageId: string | null;
+  /** Last delta sequence number applied; a gap means a missed delta. */
+  seq: number;
+  sessionCost: number;
+  usage?: Usage;
+  lastError?: ErrorInfo;
+  retry?: RetryInfo;
+  subscriberCount: number;
+}
+
+/** One conversation's loaded messages, in order. */
+export interface MessageList {
+  ids: string[];
+  byId: Record<string, Message>;
+  loaded: boolean;
+}
+
+/** Everything a tab renders. Keyed by id so updates are path updates, not array copies. */
+export interface AppState {
+  ready: boolean;
+  conversations: Record<string, Conversation>;
+  messages: Record<string, MessageList>;
+  sessions: Record<string, SessionView>;
+  providers: Provider[];
+  /** Stored models per provider id. */
+  models: Record<string, Model[]>;
+  settings: Settings;
+  /** Set when another build took over; the UI offers a reload. */
+  outdated?: string;
+}
+
+export const DEFAULT_SETTINGS: Settings = { activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' };
+
+export function emptyState(): AppState {
+  return { ready: false, conversations: {}, messages: {}, sessions: {}, providers: [], models: {}, settings: DEFAULT_SETTINGS };
+}
+
+export function emptySession(): SessionView {
+  return { runStatus: 'idle', streamingMessageId: null, seq: 0, sessionCost: 0, subscriberCount: 0 };
+}
+
+/** Conversations newest first. */
+export function sortedConversations(state: AppState): Conversation[] {
+  return Object.values(state.conversations).sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+/** A conversation's messages in order (empty until loaded). */
+export function messagesOf(state: AppState, conversationId: string): Message[] {
+  const list = state.messages[conversationId];
+  return list ? list.ids.map((id) => list.byId[id]).filter(Boolean) : [];
+}
+
+/** Whether this conversation's reply is being written now. */
+export function isRunning(status: RunStatus | undefined): boolean {
+  return status === 'starting' || status === 'retrying' || status === 'streaming';
+}
+
+export type { CoreEvent };

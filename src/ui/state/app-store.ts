@@ -1,0 +1,82 @@
+import { batch } from 'solid-js';
+import { createStore, reconcile, type SetStoreFunction } from 'solid-js/store';
+import type { Observable } from 'rxjs';
+import type { ChatCoreApi, CoreEvent, Message } from '../../shared/protocol';
+import { applyEvent } from './apply-event';
+import { emptyState, type AppState } from './app-state';
+
+/** What the UI needs of the core: its methods (minus the connection ones) and its events. */
+export interface UiClient {
+  api: Omit<ChatCoreApi, 'attach' | 'subscribe' | 'detach'>;
+  events$: Observable<CoreEvent>;
+}
+
+/** The tab's store, fed by core events, plus the loads that fill it. */
+export interface AppStore {
+  state: AppState;
+  client: UiClient;
+  /** Read a conversation's messages into the store (before opening its session). */
+  loadMessages(conversationId: string): Promise<void>;
+  /** Forget a conversation's messages (when no view shows it). */
+  unloadMessages(conversationId: string): void;
+  /** Stop listening. */
+  dispose(): void;
+}
+
+function listOf(messages: Message[]) {
+  return {
+    ids: messages.map((message) => message.id),
+    byId: Object.fromEntries(messages.map((message) => [message.id, message])),
+    loaded: true,
+  };
+}
+
+/**
+ * A plain factory (`make*`): the store lives outside any component, for the tab's lifetime.
+ * Events are applied in arrival order; a missed delta asks the core for a snapshot.
+ */
+export function makeAppStore(client: UiClient): AppStore {
+  const [state, set] = createStore<AppState>(emptyState());
+  const subscription = client.events$.subscribe((event) => {
+    const effect = applyEvent(set as SetStoreFunction<AppState>, state, event);
+    if (effect.requestSnapshot) void client.api.requestSnapshot(effect.requestSnapshot);
+  });
+
+  void (async () => {
+    const [conversations, providers, models, settings] = await Promise.all([
+      client.api.listConversations(),
+      client.api.listProviders(),
+      client.api.listAllModels(),
+      client.api.getSettings(),
+    ]);
+    batch(() => {
+      // Events that arrived meanwhile are newer than the lists: merge, don't replace.
+      for (const conversation of conversations) {
+        if (!state.conversations[conversation.id]) set('conversations', conversation.id, conversation);
+      }
+      if (state.providers.length === 0) set('providers', providers);
+      const byProvider: Record<string, typeof models> = {};
+      for (const model of models) (byProvider[model.providerId] ??= []).push(model);
+      for (const [providerId, list] of Object.entries(byProvider)) {
+        if (!state.models[providerId]) set('models', providerId, list);
+      }
+      set('settings', reconcile(settings));
+      set('ready', true);
+    });
+  })();
+
+  return {
+    state,
+    client,
+    async loadMessages(conversationId) {
+      const messages = await client.api.listMessages(conversationId);
+      set('messages', conversationId, reconcile(listOf(messages), { merge: true }));
+    },
+    unloadMessages(conversationId) {
+      set('messages', conversationId, undefined!);
+    },
+    dispose() {
+      subscription.unsubscribe();
+    },
+  };
+}

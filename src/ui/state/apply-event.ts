@@ -1,0 +1,138 @@
+import { produce, reconcile, type SetStoreFunction } from 'solid-js/store';
+import type { CoreEvent, Message } from '../../shared/protocol';
+import { emptySession, type AppState, type MessageList } from './app-state';
+
+/** Something the caller must do after an event: ask for a snapshot after a missed delta. */
+export interface EventEffect {
+  requestSnapshot?: string;
+}
+
+/** Insert or replace a message in a loaded list, keeping creation order. */
+function upsertMessage(set: SetStoreFunction<AppState>, state: AppState, message: Message): void {
+  const list = state.messages[message.conversationId];
+  if (!list) return; // not loaded here: the list is read in full when the conversation opens
+  if (list.byId[message.id]) {
+    set('messages', message.conversationId, 'byId', message.id, reconcile(message));
+    return;
+  }
+  set(
+    'messages',
+    message.conversationId,
+    produce((draft: MessageList) => {
+      draft.byId[message.id] = message;
+      // Almost always an append; a message from another tab may land just before the tail.
+      let index = draft.ids.length;
+      while (index > 0 && draft.byId[draft.ids[index - 1]].createdAt > message.createdAt) index--;
+      draft.ids.splice(index, 0, message.id);
+    }),
+  );
+}
+
+function ensureSession(set: SetStoreFunction<AppState>, state: AppState, conversationId: string): void {
+  if (!state.sessions[conversationId]) set('sessions', conversationId, emptySession());
+}
+
+/**
+ * Fold one core event into the store. Deltas are path updates on one message's content; a
+ * snapshot replaces a session through `reconcile`. Returns what the caller must do next.
+ */
+export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, event: CoreEvent): EventEffect {
+  switch (event.type) {
+    case 'session-snapshot': {
+      const { session } = event;
+      const id = session.conversationId;
+      set('sessions', id, reconcile({
+        runStatus: session.runStatus,
+        streamingMessageId: session.streaming?.messageId ?? null,
+        seq: session.streaming?.seq ?? 0,
+        sessionCost: session.sessionCost,
+        usage: session.usage,
+        lastError: session.lastError,
+        retry: session.retry,
+        subscriberCount: session.subscriberCount,
+      }));
+      const streaming = session.streaming;
+      const message = streaming ? state.messages[id]?.byId[streaming.messageId] : undefined;
+      if (streaming && message) {
+        set('messages', id, 'byId', streaming.messageId, {
+          content: streaming.content,
+          reasoning: streaming.reasoning || undefined,
+          status: 'streaming',
+        });
+      }
+      return {};
+    }
+    case 'message-start': {
+      ensureSession(set, state, event.conversationId);
+      upsertMessage(set, state, event.message);
+      set('sessions', event.conversationId, { streamingMessageId: event.message.id, seq: 0 });
+      return {};
+    }
+    case 'message-delta': {
+      const session = state.sessions[event.conversationId];
+      if (!session) return {};
+      if (event.seq <= session.seq) return {}; // already in a snapshot
+      if (event.seq !== session.seq + 1) return { requestSnapshot: event.conversationId };
+      set('sessions', event.conversationId, 'seq', event.seq);
+      if (!state.messages[event.conversationId]?.byId[event.messageId]) return {};
+      set('messages', event.conversationId, 'byId', event.messageId, 'content', (content) => content + event.text);
+      if (event.reasoning) {
+        set('messages', event.conversationId, 'byId', event.messageId, 'reasoning', (reasoning) => (reasoning ?? '') + event.reasoning);
+      }
+      return {};
+    }
+    case 'message-end': {
+      upsertMessage(set, state, event.message);
+      if (state.sessions[event.conversationId]) set('sessions', event.conversationId, 'streamingMessageId', null);
+      return {};
+    }
+    case 'message-upsert':
+      upsertMessage(set, state, event.message);
+      return {};
+    case 'message-delete': {
+      if (!state.messages[event.conversationId]) return {};
+      set(
+        'messages',
+        event.conversationId,
+        produce((draft: MessageList) => {
+          delete draft.byId[event.messageId];
+          draft.ids = draft.ids.filter((id) => id !== event.messageId);
+        }),
+      );
+      return {};
+    }
+    case 'run-status': {
+      ensureSession(set, state, event.conversationId);
+      set('sessions', event.conversationId, {
+        runStatus: event.status,
+        sessionCost: event.sessionCost,
+        lastError: event.error,
+        retry: event.retry,
+        ...(event.usage ? { usage: event.usage } : {}),
+      });
+      return {};
+    }
+    case 'conversation-upsert':
+      set('conversations', event.conversation.id, reconcile(event.conversation));
+      return {};
+    case 'conversation-delete':
+      set(produce((draft: AppState) => {
+        delete draft.conversations[event.conversationId];
+        delete draft.messages[event.conversationId];
+        delete draft.sessions[event.conversationId];
+      }));
+      return {};
+    case 'providers-change':
+      set('providers', reconcile(event.providers, { key: 'id' }));
+      return {};
+    case 'models-change':
+      set('models', event.providerId, reconcile(event.models, { key: 'id' }));
+      return {};
+    case 'settings-change':
+      set('settings', reconcile(event.settings));
+      return {};
+    case 'core-outdated':
+      set('outdated', event.reason);
+      return {};
+  }
+}
