@@ -23,6 +23,7 @@ export async function newConversation(page: Page, modelId: string): Promise<stri
 
 export async function pickModel(page: Page, modelId: string): Promise<void> {
   await page.getByTestId('model-picker').click();
+  await page.getByLabel('Search models').fill(modelId);
   await page.locator(`[data-testid="model-option"][data-model-id="${modelId}"]`).first().click();
   await expect(page.getByTestId('model-picker')).not.toHaveText(/Choose a model/);
 }

@@ -1,6 +1,6 @@
 import { createEffect, createMemo, createSignal, on, Show, type JSX } from 'solid-js';
 import { useStore } from '../context';
-import { createChatActions, createChatSession, createStreamingContent } from '../primitives';
+import { createChatActions, createChatSession } from '../primitives';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
@@ -15,7 +15,6 @@ interface Props {
 export function ChatView(props: Props): JSX.Element {
   const { state } = useStore();
   const chat = createChatSession(() => props.conversationId);
-  const streamingText = createStreamingContent(() => props.conversationId);
   const actions = createChatActions();
   const [error, setError] = createSignal<string>();
   const [announcement, setAnnouncement] = createSignal('');
@@ -75,7 +74,6 @@ export function ChatView(props: Props): JSX.Element {
             messages={chat.messages()}
             busy={chat.isStreaming()}
             retryNote={retryNote()}
-            streamingText={streamingText()}
             onDelete={(messageId) => void actions.deleteMessage(props.conversationId, messageId).then(report)}
             onRegenerate={() => void actions.regenerate(props.conversationId).then(report)}
             onResume={() => void actions.resume(props.conversationId).then(report)}

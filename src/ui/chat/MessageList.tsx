@@ -10,8 +10,6 @@ interface Props {
   messages: Message[];
   busy: boolean;
   retryNote?: string;
-  /** Changes whenever streamed text grows, so the view can follow it. */
-  streamingText: string;
   onDelete: (messageId: string) => void;
   onRegenerate: () => void;
   onResume: () => void;
@@ -25,6 +23,7 @@ export function MessageList(props: Props): JSX.Element {
   const [shown, setShown] = createSignal(WINDOW);
   const [pinned, setPinned] = createSignal(true);
   let scroller: HTMLDivElement | undefined;
+  let column: HTMLDivElement | undefined;
 
   const visible = createMemo(() => props.messages.slice(Math.max(0, props.messages.length - shown())));
   const hidden = () => Math.max(0, props.messages.length - shown());
@@ -43,20 +42,29 @@ export function MessageList(props: Props): JSX.Element {
     setPinned(true);
     queueMicrotask(scrollToEnd);
   }));
-  // New messages and streamed text: follow only while pinned to the bottom.
-  createEffect(on([() => props.messages.length, () => props.streamingText], () => {
-    if (pinned()) queueMicrotask(scrollToEnd);
-  }));
-
   onMount(() => {
-    const onScroll = () => setPinned(atBottom());
+    // Only the reader moving up unpins: content growing under a programmatic scroll must not.
+    let lastTop = scroller?.scrollTop ?? 0;
+    const onScroll = () => {
+      const top = scroller!.scrollTop;
+      if (top < lastTop - 2) setPinned(atBottom());
+      else if (atBottom()) setPinned(true);
+      lastTop = top;
+    };
     scroller?.addEventListener('scroll', onScroll, { passive: true });
-    onCleanup(() => scroller?.removeEventListener('scroll', onScroll));
+    // Whatever grows the column (streamed text, a highlighted code block, a new message)
+    // keeps the view at the end while pinned.
+    const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => pinned() && scrollToEnd());
+    if (column) observer?.observe(column);
+    onCleanup(() => {
+      scroller?.removeEventListener('scroll', onScroll);
+      observer?.disconnect();
+    });
   });
 
   return (
     <div class="message-scroller" ref={scroller}>
-      <div class="message-column" role="log" aria-live="off">
+      <div class="message-column" ref={column} role="log" aria-live="off">
         <Show when={hidden() > 0}>
           <button class="button small show-earlier" onClick={() => setShown(shown() + WINDOW * 2)}>
             Show {Math.min(hidden(), WINDOW * 2)} earlier messages

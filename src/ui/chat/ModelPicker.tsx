@@ -20,7 +20,18 @@ export function ModelPicker(props: Props): JSX.Element {
 
   const allModels = createMemo(() => Object.values(state.models).flat());
   const groups = createMemo(() => groupModels(allModels(), state.providers, state.settings.recentModels, query()));
-  const flat = createMemo(() => groups().flatMap((group) => group.models));
+  /**
+   * A typed id that no list has (a model the provider doesn't list, or a local model loaded
+   * since): offered as-is on the conversation's provider.
+   */
+  const customModel = createMemo((): Model | undefined => {
+    const id = query().trim();
+    const providerId = props.providerId || state.providers.find((provider) => provider.enabled)?.id;
+    if (!id || /\s/.test(id) || !providerId) return undefined;
+    if (allModels().some((model) => model.providerId === providerId && model.id === id)) return undefined;
+    return { providerId, id, name: id, fetchedAt: 0 };
+  });
+  const flat = createMemo(() => [...groups().flatMap((group) => group.models), ...(customModel() ? [customModel()!] : [])]);
   /** Where each group starts in `flat`, for keyboard focus across groups. */
   const offsets = createMemo(() => {
     let total = 0;
@@ -93,6 +104,23 @@ export function ModelPicker(props: Props): JSX.Element {
           />
           <div class="model-list" role="listbox" aria-label="Models">
             <Show when={flat().length > 0} fallback={<p class="model-empty">{allModels().length ? 'No model matches.' : 'No models yet. Add a provider in Settings.'}</p>}>
+              <Show when={customModel()}>
+                {(model) => (
+                  <div
+                    role="option"
+                    data-testid="model-option"
+                    data-model-id={model().id}
+                    data-provider-id={model().providerId}
+                    aria-selected={false}
+                    classList={{ 'model-option': true, active: active() === flat().length - 1 }}
+                    onMouseEnter={() => setActive(flat().length - 1)}
+                    onClick={() => pick(model())}
+                  >
+                    <span class="model-name">Use “{model().id}”</span>
+                    <span class="model-details">A model id this provider doesn't list</span>
+                  </div>
+                )}
+              </Show>
               <For each={groups()}>
                 {(group, groupIndex) => (
                   <div role="group" aria-label={group.label}>

@@ -72,6 +72,12 @@ export function App(): JSX.Element {
         <main class="app-main">
           <Switch>
             <Match when={route().name === 'settings'}>
+              <div class="mobile-bar">
+                <button class="button ghost menu-button" aria-label="Open conversations" data-testid="open-sidebar" onClick={() => setDrawerOpen(true)}>
+                  ☰
+                </button>
+                <span>Parley</span>
+              </div>
               <Suspense fallback={<p class="app-loading">Loading settings…</p>}>
                 <SettingsPage />
               </Suspense>
