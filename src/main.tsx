@@ -2,10 +2,14 @@ import { render } from 'solid-js/web';
 import { connectToCore } from './client/connect';
 import { StoreProvider } from './ui/context';
 import { App } from './ui/shell/App';
+import { startPwa } from './ui/shell/pwa';
 import { makeAppStore, type UiClient } from './ui/state/app-store';
 import './ui/styles/global.css';
 
 const root = document.getElementById('root')!;
+
+// The service worker first: even if the core fails to start, the next load can be offline.
+startPwa();
 
 connectToCore()
   .then((client) => {

@@ -5,6 +5,18 @@ import { makeCoreClient, type CoreClient } from './core-client';
 const WORKER_NAME = `parley-core-${__BUILD_ID__}`;
 
 /**
+ * Whether the worker may outlive its last tab. On by default; `parley:extended-lifetime` =
+ * `off` in localStorage turns it off, for tests of the "worker died mid-reply" path.
+ */
+function extendedLifetime(): boolean {
+  try {
+    return localStorage.getItem('parley:extended-lifetime') !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+/**
  * Start (or join) the core. Built in exactly one place because every tab must construct the
  * SharedWorker with identical options, or the browser refuses to connect it to the running one.
  */
@@ -14,7 +26,7 @@ function startWorker(): Comlink.Endpoint {
       type: 'module',
       name: WORKER_NAME,
       // Chromium 148+: a reply in flight finishes after the last tab closes.
-      extendedLifetime: true,
+      extendedLifetime: extendedLifetime(),
     });
     worker.port.start();
     return worker.port;

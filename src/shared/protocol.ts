@@ -204,8 +204,11 @@ export interface Settings {
 // Sessions
 // ─────────────────────────────────────────────────────────────
 
-/** Where the current run of a conversation stands. */
-export type RunStatus = 'idle' | 'starting' | 'retrying' | 'streaming' | 'complete' | 'stopped' | 'error';
+/**
+ * Where the current run of a conversation stands. `waiting` means the provider can't be
+ * reached: the message is kept and goes out when it can, unless the user stops it.
+ */
+export type RunStatus = 'idle' | 'starting' | 'retrying' | 'waiting' | 'streaming' | 'complete' | 'stopped' | 'error';
 
 /** A retry the core is waiting on before the first token. */
 export interface RetryInfo {
@@ -339,6 +342,12 @@ export interface SettingsChangeEvent {
   settings: Settings;
 }
 
+/** Whether the core can reach the providers: set by failed and successful requests. */
+export interface ConnectivityChangeEvent {
+  type: 'connectivity-change';
+  offline: boolean;
+}
+
 /** Another build's core or database schema took over; the tab should offer a reload. */
 export interface CoreOutdatedEvent {
   type: 'core-outdated';
@@ -359,6 +368,7 @@ export type CoreEvent =
   | ProvidersChangeEvent
   | ModelsChangeEvent
   | SettingsChangeEvent
+  | ConnectivityChangeEvent
   | CoreOutdatedEvent;
 
 /** A tab's event sink, passed through `Comlink.proxy`. */
@@ -393,6 +403,21 @@ export interface SendReceipt {
 /** Result of a provider connection test. */
 export interface ConnectionReport {
   modelCount: number;
+}
+
+/** What an import added (existing records are never overwritten). */
+export interface ImportReport {
+  conversations: number;
+  messages: number;
+  providers: number;
+  /** Records left out because one with the same id already exists. */
+  skipped: number;
+}
+
+/** Options of a data export. */
+export interface ExportOptions {
+  /** API keys are left out unless the user asks for them. */
+  includeKeys: boolean;
 }
 
 /** Browser storage usage, from `navigator.storage`. */
@@ -456,4 +481,11 @@ export interface ChatCoreApi {
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
 
   storageReport(): Promise<StorageReport>;
+
+  /** Everything as one JSON document (`format: "parley-export"`). */
+  exportData(options: ExportOptions): Promise<Result<string>>;
+  /** A Parley export or a legacy file: validated whole, written in one transaction, or rejected. */
+  importData(json: string): Promise<Result<ImportReport>>;
+  /** Whether the core currently believes the providers are unreachable. */
+  isOffline(): Promise<boolean>;
 }

@@ -1,6 +1,7 @@
 import type {
   ConnectionReport,
   Conversation,
+  ErrorInfo,
   Model,
   ModelPricing,
   Provider,
@@ -10,9 +11,10 @@ import type {
 } from '../shared/protocol';
 import { newId } from '../shared/ids';
 import { presetById } from '../shared/presets';
-import { makeOpenAIClient } from './providers/client';
+import { isReachable, makeOpenAIClient } from './providers/client';
 import { classifyProviderError } from './providers/errors';
 import { fetchModels } from './providers/models';
+import type { Connectivity } from './lifecycle/connectivity';
 import type { EventBus } from './session/event-bus';
 import { fail, ok, storageFailure } from './session/results';
 import type { Repository } from './storage/repository';
@@ -29,10 +31,26 @@ export interface RunTarget {
 export class Catalog {
   readonly #repository: Repository;
   readonly #bus: EventBus;
+  readonly #connectivity: Connectivity | undefined;
 
-  constructor(repository: Repository, bus: EventBus) {
+  constructor(repository: Repository, bus: EventBus, connectivity?: Connectivity) {
     this.#repository = repository;
     this.#bus = bus;
+    this.#connectivity = connectivity;
+  }
+
+  /** Whether the provider new chats use answers (true when none is set up: nothing to reach). */
+  async activeProviderReachable(): Promise<boolean> {
+    const { activeProviderId } = await this.settings();
+    const provider = activeProviderId ? await this.#repository.getProvider(activeProviderId) : undefined;
+    return provider ? isReachable(makeOpenAIClient(provider)) : true;
+  }
+
+  /** Classify a model-list failure, noting a connection failure as "offline". */
+  async #listingFailure(error: unknown, provider: Provider): Promise<{ ok: false; error: ErrorInfo }> {
+    const info = await classifyProviderError(error, { provider, listing: true });
+    if (info.kind === 'network') this.#connectivity?.report(false);
+    return { ok: false, error: info };
   }
 
   // ── Settings ───────────────────────────────────────────────
@@ -103,9 +121,10 @@ export class Catalog {
     if (!checked.ok) return checked;
     try {
       const models = await fetchModels(makeOpenAIClient(checked.value), checked.value.id, AbortSignal.timeout(20_000));
+      this.#connectivity?.report(true);
       return ok({ modelCount: models.length });
     } catch (error) {
-      return { ok: false, error: await classifyProviderError(error, { provider: checked.value, listing: true }) };
+      return this.#listingFailure(error, checked.value);
     }
   }
 
@@ -167,8 +186,9 @@ export class Catalog {
     let models: Model[];
     try {
       models = await fetchModels(makeOpenAIClient(provider), provider.id, AbortSignal.timeout(20_000));
+      this.#connectivity?.report(true);
     } catch (error) {
-      return { ok: false, error: await classifyProviderError(error, { provider, listing: true }) };
+      return this.#listingFailure(error, provider);
     }
     try {
       await this.#repository.replaceModels(provider.id, models);

@@ -1,5 +1,7 @@
 import type { CoreEvent } from '../shared/protocol';
 import { Catalog } from './catalog';
+import { watchBuildSkew } from './lifecycle/build-skew';
+import { Connectivity } from './lifecycle/connectivity';
 import type { LockRequester } from './lifecycle/tab-liveness';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
@@ -14,6 +16,8 @@ export interface CoreOptions {
   timings?: Partial<GenerationTimings>;
   /** How long an unviewed session keeps its state. */
   idleMs?: number;
+  /** Tell other builds' cores that this one started (the browser entries do; tests don't). */
+  announceBuild?: boolean;
 }
 
 /** One per worker: storage, catalog, sessions and the event bus, started in order. */
@@ -24,13 +28,14 @@ export class Core {
     readonly bus: EventBus,
     readonly catalog: Catalog,
     readonly sessions: SessionManager,
+    readonly connectivity: Connectivity,
   ) {}
 
   /**
    * 1. Open the database (running upgrades); a newer build asking for it makes us tell every
    *    tab `core-outdated`.
    * 2. Replies left `streaming` by a worker that died become `interrupted`.
-   * 3. Only then are tab calls served.
+   * 3. Only then are tab calls served; the active provider is probed in the background.
    */
   static async start(options: CoreOptions): Promise<Core> {
     const bus = new EventBus();
@@ -39,8 +44,15 @@ export class Core {
       onVersionChange: () => outdated('A newer version of Parley has been opened in another tab. Reload to use it.'),
     });
     await repository.markStreamingInterrupted(Date.now());
-    const catalog = new Catalog(repository, bus);
-    const sessions = new SessionManager(repository, catalog, bus, { timings: options.timings, idleMs: options.idleMs });
-    return new Core(options, repository, bus, catalog, sessions);
+    const connectivity = new Connectivity(bus);
+    const catalog = new Catalog(repository, bus, connectivity);
+    connectivity.setProbe(() => catalog.activeProviderReachable());
+    const sessions = new SessionManager(repository, catalog, bus, { timings: options.timings, idleMs: options.idleMs, connectivity });
+    if (options.announceBuild) {
+      watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));
+    }
+    // Know early whether the provider answers, so a tab opened offline says so.
+    void connectivity.check();
+    return new Core(options, repository, bus, catalog, sessions, connectivity);
   }
 }

@@ -6,4 +6,4 @@ import * as Comlink from 'comlink';
 import { Core } from './core';
 import { TabSession } from './session/tab-session';
 
-Comlink.expose(new TabSession(Core.start({ buildId: __BUILD_ID__, locks: navigator.locks })));
+Comlink.expose(new TabSession(Core.start({ buildId: __BUILD_ID__, locks: navigator.locks, announceBuild: true })));

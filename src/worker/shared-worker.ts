@@ -9,7 +9,7 @@ import { TabSession } from './session/tab-session';
 
 declare const self: SharedWorkerGlobalScope;
 
-const core = Core.start({ buildId: __BUILD_ID__, locks: navigator.locks });
+const core = Core.start({ buildId: __BUILD_ID__, locks: navigator.locks, announceBuild: true });
 
 // Registered synchronously: a `connect` that arrives before this line runs is lost.
 self.addEventListener('connect', (event) => {
@@ -17,3 +17,6 @@ self.addEventListener('connect', (event) => {
   Comlink.expose(new TabSession(core), port);
   port.start();
 });
+
+// The platform saying the network is back is a hint, not proof: probe before saying so.
+self.addEventListener('online', () => void core.then((started) => started.connectivity.check()));

@@ -45,6 +45,7 @@ export function makeFakeCore(data: { conversations?: Conversation[]; messages?: 
     listConversations: vi.fn(async () => data.conversations ?? []),
     listProviders: vi.fn(async () => [PROVIDER]),
     listAllModels: vi.fn(async () => data.models ?? []),
+    isOffline: vi.fn(async () => false),
     getSettings: vi.fn(async (): Promise<Settings> => ({ activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system', ...data.settings })),
     listMessages: vi.fn(async (id: string) => messages.filter((entry) => entry.conversationId === id)),
     openSession: vi.fn(async () => {}),

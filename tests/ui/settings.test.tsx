@@ -44,6 +44,7 @@ function makeFakeClient(initial: { providers?: Provider[]; models?: Model[] } = 
     listConversations: vi.fn(async () => []),
     listProviders: vi.fn(async () => initial.providers ?? []),
     listAllModels: vi.fn(async () => initial.models ?? []),
+    isOffline: vi.fn(async () => false),
     getSettings: vi.fn(async () => settings),
     updateSettings: vi.fn(async (patch: Partial<Settings>) => (settings = { ...settings, ...patch })),
     storageReport: vi.fn(async (): Promise<StorageReport> => ({ usage: 3 * 1024 * 1024, quota: 512 * 1024 * 1024, persisted: false })),

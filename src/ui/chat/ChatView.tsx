@@ -33,9 +33,17 @@ export function ChatView(props: Props): JSX.Element {
     ),
   );
 
-  const retryNote = createMemo(() => {
-    const retry = chat.session().retry;
-    return retry ? `Retrying ${retry.attempt}/${retry.maxAttempts} in ${Math.ceil(retry.delayMs / 1000)} s…` : undefined;
+  /** What the streaming reply is waiting for, in words (retry, or no connection). */
+  const runNote = createMemo(() => {
+    const session = chat.session();
+    if (session.runStatus === 'waiting') {
+      return { badge: 'Waiting for connection', detail: `${session.lastError?.message ?? ''} Your message is kept and goes out when the provider can be reached; Stop cancels it.`.trim() };
+    }
+    const retry = session.retry;
+    if (session.runStatus === 'retrying' && retry) {
+      return { badge: `Retrying ${retry.attempt}/${retry.maxAttempts} in ${Math.ceil(retry.delayMs / 1000)} s…`, detail: retry.error.message };
+    }
+    return undefined;
   });
   const noProvider = () => state.ready && state.providers.length === 0;
 
@@ -73,7 +81,7 @@ export function ChatView(props: Props): JSX.Element {
             conversationId={props.conversationId}
             messages={chat.messages()}
             busy={chat.isStreaming()}
-            retryNote={retryNote()}
+            runNote={runNote()}
             onDelete={(messageId) => void actions.deleteMessage(props.conversationId, messageId).then(report)}
             onRegenerate={() => void actions.regenerate(props.conversationId).then(report)}
             onResume={() => void actions.resume(props.conversationId).then(report)}

@@ -8,8 +8,8 @@ interface Props {
   /** The last assistant message: it gets Regenerate, and Resume when unfinished. */
   isLastReply: boolean;
   conversationBusy: boolean;
-  /** The words for a reply still waiting on a retry ("Retrying 1/3 in 2 s…"). */
-  retryNote?: string;
+  /** What a streaming reply is waiting on: a retry ("Retrying 1/3 in 2 s…") or the network. */
+  runNote?: { badge: string; detail?: string };
   onDelete: () => void;
   onRegenerate: () => void;
   onResume: () => void;
@@ -64,10 +64,15 @@ export function MessageItem(props: Props): JSX.Element {
         <time dateTime={new Date(props.message.createdAt).toISOString()}>{time(props.message.createdAt)}</time>
         <Show when={statusWords()}>
           <span class="message-status" classList={{ [`badge-${status()}`]: true }}>
-            {status() === 'streaming' && props.retryNote ? props.retryNote : statusWords()}
+            {props.runNote?.badge ?? statusWords()}
           </span>
         </Show>
       </header>
+      <Show when={props.runNote?.detail}>
+        <p class="message-note" data-testid="message-note" role="status">
+          {props.runNote!.detail}
+        </p>
+      </Show>
       <Show when={props.message.reasoning}>
         <details class="message-reasoning">
           <summary>Reasoning</summary>

@@ -9,7 +9,7 @@ interface Props {
   conversationId: string;
   messages: Message[];
   busy: boolean;
-  retryNote?: string;
+  runNote?: { badge: string; detail?: string };
   onDelete: (messageId: string) => void;
   onRegenerate: () => void;
   onResume: () => void;
@@ -76,7 +76,7 @@ export function MessageList(props: Props): JSX.Element {
               message={message}
               isLastReply={message.id === lastReplyId()}
               conversationBusy={props.busy}
-              retryNote={props.retryNote}
+              runNote={message.status === 'streaming' ? props.runNote : undefined}
               onDelete={() => props.onDelete(message.id)}
               onRegenerate={props.onRegenerate}
               onResume={props.onResume}

@@ -5,6 +5,7 @@ import { createChatActions, createConversations } from '../primitives';
 import { conversationPath, navigate, route } from '../router';
 import { Sidebar } from '../sidebar/Sidebar';
 import { EmptyState } from './EmptyState';
+import { applyUpdate, requestPersistentStorage, updateAvailable } from './pwa';
 import './app.css';
 
 const SettingsPage = lazy(() => import('../settings/SettingsPage').then((module) => ({ default: module.SettingsPage })));
@@ -34,6 +35,10 @@ export function App(): JSX.Element {
     }
   });
 
+  createEffect(() => {
+    if (conversations().length > 0) requestPersistentStorage();
+  });
+
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && drawerOpen()) setDrawerOpen(false);
   };
@@ -54,6 +59,19 @@ export function App(): JSX.Element {
           <button class="button small primary" onClick={() => location.reload()}>
             Reload
           </button>
+        </div>
+      </Show>
+      <Show when={updateAvailable()}>
+        <div class="banner" role="status" data-testid="update-available">
+          <span>A new version of Parley is ready.</span>
+          <button class="button small primary" onClick={applyUpdate}>
+            Reload to update
+          </button>
+        </div>
+      </Show>
+      <Show when={state.offline}>
+        <div class="offline-indicator" data-testid="offline-indicator" role="status">
+          Offline — your history is all here; new messages wait until the provider can be reached.
         </div>
       </Show>
       <Show when={notice()}>

@@ -5,6 +5,7 @@ import { conversationPath, navigate, route } from '../router';
 import { isRunning } from '../state/app-state';
 import { ConversationItem } from './ConversationItem';
 import { groupConversations, matchesFilter } from './group-by-date';
+import { canInstall, install } from '../shell/pwa';
 import './sidebar.css';
 
 /** Rows rendered at first; more are added as the list scrolls (long histories stay fast). */
@@ -127,6 +128,11 @@ export function Sidebar(props: Props): JSX.Element {
         >
           ⚙ Settings
         </a>
+        <Show when={canInstall()}>
+          <button class="button ghost" data-testid="install-app" onClick={() => void install()}>
+            ⤓ Install app
+          </button>
+        </Show>
       </div>
     </nav>
   );

@@ -41,6 +41,8 @@ export interface AppState {
   /** Stored models per provider id. */
   models: Record<string, Model[]>;
   settings: Settings;
+  /** The core can't reach the providers (history still reads fine). */
+  offline: boolean;
   /** Set when another build took over; the UI offers a reload. */
   outdated?: string;
 }
@@ -48,7 +50,7 @@ export interface AppState {
 export const DEFAULT_SETTINGS: Settings = { activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' };
 
 export function emptyState(): AppState {
-  return { ready: false, conversations: {}, messages: {}, sessions: {}, providers: [], models: {}, settings: DEFAULT_SETTINGS };
+  return { ready: false, offline: false, conversations: {}, messages: {}, sessions: {}, providers: [], models: {}, settings: DEFAULT_SETTINGS };
 }
 
 export function emptySession(): SessionView {
@@ -68,7 +70,7 @@ export function messagesOf(state: AppState, conversationId: string): Message[] {
 
 /** Whether this conversation's reply is being written now. */
 export function isRunning(status: RunStatus | undefined): boolean {
-  return status === 'starting' || status === 'retrying' || status === 'streaming';
+  return status === 'starting' || status === 'retrying' || status === 'waiting' || status === 'streaming';
 }
 
 export type { CoreEvent };

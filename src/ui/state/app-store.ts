@@ -43,11 +43,12 @@ export function makeAppStore(client: UiClient): AppStore {
   });
 
   void (async () => {
-    const [conversations, providers, models, settings] = await Promise.all([
+    const [conversations, providers, models, settings, offline] = await Promise.all([
       client.api.listConversations(),
       client.api.listProviders(),
       client.api.listAllModels(),
       client.api.getSettings(),
+      client.api.isOffline(),
     ]);
     batch(() => {
       // Events that arrived meanwhile are newer than the lists: merge, don't replace.
@@ -61,6 +62,7 @@ export function makeAppStore(client: UiClient): AppStore {
         if (!state.models[providerId]) set('models', providerId, list);
       }
       set('settings', reconcile(settings));
+      if (offline) set('offline', true);
       set('ready', true);
     });
   })();

@@ -131,6 +131,9 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
     case 'settings-change':
       set('settings', reconcile(event.settings));
       return {};
+    case 'connectivity-change':
+      set('offline', event.offline);
+      return {};
     case 'core-outdated':
       set('outdated', event.reason);
       return {};

@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import type { FinishReason, Provider, Usage } from '../../shared/protocol';
 import { ProviderError } from './errors';
 
@@ -141,4 +141,17 @@ export async function streamChat(
     });
   }
   return outcome;
+}
+
+/**
+ * Whether the provider answers at all: any HTTP response counts (even 401 or 404), only a
+ * failed connection does not.
+ */
+export async function isReachable(client: OpenAI, signal?: AbortSignal): Promise<boolean> {
+  try {
+    await client.models.list({ signal, timeout: 5000 });
+    return true;
+  } catch (error) {
+    return error instanceof APIError && error.status !== undefined;
+  }
 }

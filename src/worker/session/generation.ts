@@ -1,7 +1,7 @@
 import type OpenAI from 'openai';
 import type { Conversation, ErrorInfo, Message, ModelPricing, Provider, RetryInfo, RunStatus, Usage } from '../../shared/protocol';
 import { addUsage, replyCost } from '../../shared/pricing';
-import { streamChat, type ChatTurn, type StreamOutcome } from '../providers/client';
+import { isReachable, streamChat, type ChatTurn, type StreamOutcome } from '../providers/client';
 import { classifyProviderError } from '../providers/errors';
 import type { Repository } from '../storage/repository';
 import { toStorageError } from '../storage/errors';
@@ -20,6 +20,9 @@ export interface GenerationTimings {
   maxRetryAfterMs: number;
   /** No bytes for this long ends the stream as stalled. */
   stallTimeoutMs: number;
+  /** While the provider is unreachable, probe it after this long, doubling up to the max. */
+  reachabilityBaseMs: number;
+  reachabilityMaxMs: number;
 }
 
 export const DEFAULT_TIMINGS: GenerationTimings = {
@@ -29,11 +32,15 @@ export const DEFAULT_TIMINGS: GenerationTimings = {
   retryBaseMs: 1000,
   maxRetryAfterMs: 60_000,
   stallTimeoutMs: 60_000,
+  reachabilityBaseMs: 1000,
+  reachabilityMaxMs: 10_000,
 };
 
 /** What a run reports to the session manager, which owns session state and events. */
 export interface GenerationHost {
   status(status: RunStatus, extra?: { error?: ErrorInfo; retry?: RetryInfo }): void;
+  /** The provider answered (true) or could not be reached (false). */
+  reachable(reachable: boolean): void;
   /** A coalesced batch of new text. */
   delta(text: string, reasoning: string): void;
   /** The run is over and `message` is its stored (or, when storage failed, unsaved) final form. */
@@ -122,7 +129,8 @@ export class Generation {
     const timings = this.#timings;
     let outcome: StreamOutcome | undefined;
     let failure: ErrorInfo | undefined;
-    for (let attempt = 0; ; attempt++) {
+    let attempt = 0;
+    for (;;) {
       this.#host.status('starting');
       try {
         outcome = await streamChat(this.#setup.client, this.#setup.modelId, this.#setup.turns, {
@@ -130,6 +138,7 @@ export class Generation {
           stallTimeoutMs: timings.stallTimeoutMs,
           onDelta: (delta) => this.#onDelta(delta.text, delta.reasoning),
         });
+        this.#host.reachable(true);
         break;
       } catch (error) {
         failure = await classifyProviderError(error, {
@@ -137,6 +146,19 @@ export class Generation {
           model: this.#setup.modelId,
           receivedText: this.#receivedText,
         });
+        if (failure.kind === 'network' && !this.#receivedText) {
+          // Offline: the message waits, visibly, and goes out once the provider answers.
+          // Waiting doesn't use up retries; only the user stopping it ends the wait.
+          this.#host.reachable(false);
+          this.#host.status('waiting', { error: failure });
+          if (!(await this.#waitUntilReachable())) {
+            failure = { kind: 'aborted', retryable: false, message: 'The reply was stopped.' };
+            break;
+          }
+          this.#host.reachable(true);
+          failure = undefined;
+          continue;
+        }
         const delayMs = this.#retryDelay(failure, attempt);
         if (delayMs === undefined) break;
         const retry: RetryInfo = { attempt: attempt + 1, maxAttempts: timings.maxRetries, delayMs, error: failure };
@@ -145,6 +167,7 @@ export class Generation {
           failure = { kind: 'aborted', retryable: false, message: 'The reply was stopped.' };
           break;
         }
+        attempt++;
         failure = undefined;
       }
     }
@@ -159,6 +182,14 @@ export class Generation {
       return failure.retryAfterMs <= this.#timings.maxRetryAfterMs ? failure.retryAfterMs : undefined;
     }
     return this.#timings.retryBaseMs * 2 ** attempt;
+  }
+
+  /** Probe the provider with growing pauses until it answers (true) or the run is stopped (false). */
+  async #waitUntilReachable(): Promise<boolean> {
+    for (let delay = this.#timings.reachabilityBaseMs; ; delay = Math.min(delay * 2, this.#timings.reachabilityMaxMs)) {
+      if (!(await this.#wait(delay))) return false;
+      if (await isReachable(this.#setup.client, this.#controller.signal)) return true;
+    }
   }
 
   /** Resolves true after `ms`, or false as soon as the run is stopped. */

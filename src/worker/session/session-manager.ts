@@ -12,6 +12,7 @@ import { newId } from '../../shared/ids';
 import { NEW_CHAT_TITLE, titleFromMessage } from '../../shared/title';
 import { makeOpenAIClient, type ChatTurn } from '../providers/client';
 import type { Catalog } from '../catalog';
+import type { Connectivity } from '../lifecycle/connectivity';
 import type { Repository } from '../storage/repository';
 import type { EventBus } from './event-bus';
 import { DEFAULT_TIMINGS, Generation, type GenerationHost, type GenerationTimings } from './generation';
@@ -26,6 +27,7 @@ const RESUMABLE = new Set(['stopped', 'interrupted', 'error']);
 export interface SessionManagerOptions {
   timings?: Partial<GenerationTimings>;
   idleMs?: number;
+  connectivity?: Connectivity;
 }
 
 /**
@@ -38,6 +40,7 @@ export class SessionManager {
   readonly #bus: EventBus;
   readonly #timings: GenerationTimings;
   readonly #idleMs: number;
+  readonly #connectivity: Connectivity | undefined;
   readonly #sessions = new BehaviorSubject<ReadonlyMap<string, SessionState>>(new Map());
   readonly #runs = new Map<string, Generation>();
   readonly #cleanupTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -53,6 +56,7 @@ export class SessionManager {
     this.#bus = bus;
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.#idleMs = options.idleMs ?? SESSION_IDLE_MS;
+    this.#connectivity = options.connectivity;
   }
 
   /** The current state of one session, if it is live. */
@@ -406,6 +410,7 @@ export class SessionManager {
   #hostFor(conversationId: string): GenerationHost {
     const sessionCost = () => this.session(conversationId)?.sessionCost ?? 0;
     return {
+      reachable: (reachable) => this.#connectivity?.report(reachable),
       status: (status, extra) => {
         this.#update(conversationId, { runStatus: status, retry: extra?.retry, lastError: extra?.error });
         this.#bus.broadcast({ type: 'run-status', conversationId, status, sessionCost: sessionCost(), ...extra });

@@ -215,6 +215,10 @@ export class TabSession implements ChatCoreApi {
     return (await this.#core).catalog.updateSettings(patch);
   }
 
+  async isOffline(): Promise<boolean> {
+    return (await this.#core).connectivity.offline;
+  }
+
   async storageReport(): Promise<StorageReport> {
     const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
     if (!storage?.estimate) return { usage: 0, quota: 0, persisted: false };

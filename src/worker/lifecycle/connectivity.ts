@@ -1,0 +1,50 @@
+import type { EventBus } from '../session/event-bus';
+
+/**
+ * The core's belief about whether providers can be reached, from the requests it makes. While
+ * offline it re-probes now and then, so the tabs' indicator clears on its own.
+ */
+export class Connectivity {
+  readonly #bus: EventBus;
+  readonly #probeIntervalMs: number;
+  #offline = false;
+  #probe: (() => Promise<boolean>) | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(bus: EventBus, options: { probeIntervalMs?: number } = {}) {
+    this.#bus = bus;
+    this.#probeIntervalMs = options.probeIntervalMs ?? 10_000;
+  }
+
+  get offline(): boolean {
+    return this.#offline;
+  }
+
+  /** How to check again while offline (the active provider's model list). */
+  setProbe(probe: () => Promise<boolean>): void {
+    this.#probe = probe;
+  }
+
+  /** A request reached a provider (true) or failed to connect (false). */
+  report(reachable: boolean): void {
+    const offline = !reachable;
+    if (offline === this.#offline) return;
+    this.#offline = offline;
+    this.#bus.broadcast({ type: 'connectivity-change', offline });
+    clearTimeout(this.#timer);
+    if (offline) this.#scheduleProbe();
+  }
+
+  /** Probe once now (on start, or when the platform says the network is back). */
+  async check(): Promise<void> {
+    if (!this.#probe) return;
+    this.report(await this.#probe());
+  }
+
+  #scheduleProbe(): void {
+    this.#timer = setTimeout(async () => {
+      await this.check();
+      if (this.#offline) this.#scheduleProbe();
+    }, this.#probeIntervalMs);
+  }
+}
