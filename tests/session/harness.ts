@@ -17,6 +17,8 @@ export const FAST_TIMINGS: CoreOptions['timings'] = {
   checkpointIntervalMs: 250,
   retryBaseMs: 10,
   stallTimeoutMs: 400,
+  reachabilityBaseMs: 50,
+  reachabilityMaxMs: 200,
 };
 
 export interface Harness {
