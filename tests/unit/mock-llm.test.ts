@@ -71,6 +71,19 @@ describe('mock-llm', () => {
     expect(rest.length).toBe(full.length - 37);
   });
 
+  it('stretches mock-markdown to N tokens of markdown, not lorem ipsum', async () => {
+    const model = 'mock-markdown:tokens=700:delay=0';
+    const full = replyTextFor(model);
+    const { chunks } = await readEvents(await chat(model));
+    const contentChunks = chunks.filter((chunk) => chunk.choices[0]?.delta.content);
+    expect(contentChunks).toHaveLength(700);
+    expect(contentOf(chunks)).toBe(full);
+    // The tour, repeated: headings, tables and code fences all the way through.
+    expect(full.match(/^# A tour of Markdown$/gm)!.length).toBeGreaterThan(3);
+    expect(full).toContain('| TypeScript | static | 2012 |');
+    expect(full).toContain('```python');
+  });
+
   it('rate-limits with retry-after and rejects a bad key', async () => {
     const limited = await chat('mock-429');
     expect(limited.status).toBe(429);
