@@ -39,7 +39,7 @@ export default defineConfig({
       devOptions: { enabled: false },
     }),
   ],
-  define: { __BUILD_ID__: JSON.stringify(buildId) },
+  define: { __BUILD_ID__: JSON.stringify(buildId), __BENCH__: JSON.stringify(process.env.PARLEY_BENCH === '1') },
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: true },
   preview: { host: '127.0.0.1', port: Number(process.env.PORT ?? 4173), strictPort: true },
