@@ -1,5 +1,6 @@
 import type { CoreEvent } from '../shared/protocol';
 import { Catalog } from './catalog';
+import { DataTransfer } from './data-transfer';
 import { watchBuildSkew } from './lifecycle/build-skew';
 import { Connectivity } from './lifecycle/connectivity';
 import type { LockRequester } from './lifecycle/tab-liveness';
@@ -22,6 +23,8 @@ export interface CoreOptions {
 
 /** One per worker: storage, catalog, sessions and the event bus, started in order. */
 export class Core {
+  #dataTransfer: DataTransfer | undefined;
+
   private constructor(
     readonly options: CoreOptions,
     readonly repository: Repository,
@@ -30,6 +33,11 @@ export class Core {
     readonly sessions: SessionManager,
     readonly connectivity: Connectivity,
   ) {}
+
+  /** Export and import of everything (Settings → Data). */
+  get dataTransfer(): DataTransfer {
+    return (this.#dataTransfer ??= new DataTransfer(this.repository, this.bus));
+  }
 
   /**
    * 1. Open the database (running upgrades); a newer build asking for it makes us tell every

@@ -9,6 +9,8 @@ import type {
   ConversationPatch,
   CoreEvent,
   CoreListener,
+  ExportOptions,
+  ImportReport,
   Message,
   Model,
   Provider,
@@ -217,6 +219,14 @@ export class TabSession implements ChatCoreApi {
 
   async isOffline(): Promise<boolean> {
     return (await this.#core).connectivity.offline;
+  }
+
+  async exportData(options: ExportOptions): Promise<Result<string>> {
+    return (await this.#core).dataTransfer.export(options);
+  }
+
+  async importData(json: string): Promise<Result<ImportReport>> {
+    return (await this.#core).dataTransfer.import(json);
   }
 
   async storageReport(): Promise<StorageReport> {

@@ -30,6 +30,15 @@ function isString(value: unknown): value is string {
   return typeof value === 'string';
 }
 
+function isWebAddress(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 function hasId(record: Fields): boolean {
   return typeof record.id === 'string' && record.id.length > 0;
 }
@@ -82,6 +91,8 @@ function providerProblem(value: unknown, label: string): string | null {
   if (typeof value.enabled !== 'boolean') return `${label} has no enabled flag`;
   if (!isOptional(value.apiKey, isString)) return `${label} has an apiKey that is not text`;
   if (!isOptional(value.baseUrl, isString)) return `${label} has a baseUrl that is not text`;
+  // Every request, with the key, goes to this address: only a web address will do.
+  if (isString(value.baseUrl) && value.baseUrl && !isWebAddress(value.baseUrl)) return `${label} has a baseUrl that is not an http(s) address`;
   if (!isOptional(value.lastUsed, isFiniteNumber)) return `${label} has a lastUsed time that is not a number`;
   if (!isOptional(value.modelsCachedAt, isFiniteNumber)) return `${label} has a modelsCachedAt time that is not a number`;
   if (value.cachedModels !== undefined) {

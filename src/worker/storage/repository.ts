@@ -3,6 +3,7 @@
  * StorageError whose `info` the caller hands to tabs as data.
  */
 import type { Conversation, Message, Model, Provider, Result, Settings } from '../../shared/protocol';
+import { readDataSet, writeDataSet, type DataSet, type WriteOutcome } from './data-set';
 import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
 import { importLegacyData, type ImportReport } from './legacy-import';
 import { DEFAULT_DATABASE_NAME, SETTINGS_KEY } from './schema';
@@ -223,5 +224,15 @@ export class Repository {
   /** See `importLegacyData`: all or nothing, existing conversations are never overwritten. */
   async importLegacy(data: unknown): Promise<Result<ImportReport>> {
     return importLegacyData(this.#database, data, Date.now());
+  }
+
+  /** Every record, from one read transaction (for an export). */
+  async readEverything(): Promise<DataSet> {
+    return readDataSet(this.#database);
+  }
+
+  /** See `writeDataSet`: one transaction, existing ids skipped, never overwritten. */
+  async importDataSet(data: DataSet): Promise<WriteOutcome> {
+    return writeDataSet(this.#database, data);
   }
 }

@@ -1,0 +1,132 @@
+/**
+ * Everything Parley stores, read or written as one set: the export's snapshot and the import's
+ * single transaction.
+ */
+import type { Conversation, ImportReport, Message, Model, Provider, Settings } from '../../shared/protocol';
+import type { ParleyDatabase } from './database';
+import { SETTINGS_KEY, type SettingsRow } from './schema';
+import { readStores, writeStores } from './transactions';
+
+/** Every record of every store. Messages are ordered by conversation, then time. */
+export interface DataSet {
+  providers: Provider[];
+  models: Model[];
+  conversations: Conversation[];
+  messages: Message[];
+  /** Absent when nothing was ever saved. */
+  settings?: Settings;
+}
+
+const RECENT_MODELS_LIMIT = 10;
+
+/** One read transaction over every store, so an export never mixes two moments. */
+export async function readDataSet(database: ParleyDatabase): Promise<DataSet> {
+  return readStores(async () => {
+    const transaction = database.transaction(['providers', 'models', 'conversations', 'messages', 'settings']);
+    const providers = await transaction.objectStore('providers').getAll();
+    const models = await transaction.objectStore('models').getAll();
+    const conversations = await transaction.objectStore('conversations').getAll();
+    const messages = await transaction.objectStore('messages').index('conversation').getAll();
+    const row = await transaction.objectStore('settings').get(SETTINGS_KEY);
+    await transaction.done;
+    const data: DataSet = { providers, models, conversations, messages };
+    if (row) {
+      const { key: _key, ...settings } = row;
+      data.settings = settings;
+    }
+    return data;
+  });
+}
+
+/**
+ * The file's settings fill only what is unset here: an import adds to this browser's Parley, it
+ * does not take over its preferences.
+ */
+function mergeSettings(current: SettingsRow | undefined, incoming: Settings, providerIds: Set<string>): SettingsRow | undefined {
+  const base: SettingsRow = current ?? { key: SETTINGS_KEY, activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' };
+  const next: SettingsRow = { ...base, recentModels: [...base.recentModels] };
+  if (!base.activeProviderId && incoming.activeProviderId && providerIds.has(incoming.activeProviderId)) {
+    next.activeProviderId = incoming.activeProviderId;
+    next.activeModelId = incoming.activeModelId;
+  }
+  for (const entry of incoming.recentModels) {
+    if (next.recentModels.length >= RECENT_MODELS_LIMIT) break;
+    if (!next.recentModels.includes(entry)) next.recentModels.push(entry);
+  }
+  const changed = next.activeProviderId !== base.activeProviderId || next.recentModels.length !== base.recentModels.length;
+  return changed ? next : undefined;
+}
+
+/** What `writeDataSet` added, and the ids of the conversations and providers it added. */
+export interface WriteOutcome {
+  report: ImportReport;
+  conversationIds: string[];
+  providerIds: string[];
+  settingsChanged: boolean;
+}
+
+/**
+ * Writes a checked data set in ONE transaction: a failure (a full disk) writes nothing.
+ * A record whose id is already stored is left out, never overwritten — the stored one may have
+ * moved on since the export. Left out with it: a skipped conversation's messages and a skipped
+ * provider's models. `skipped` counts conversations, messages and providers left out.
+ */
+export async function writeDataSet(database: ParleyDatabase, data: DataSet): Promise<WriteOutcome> {
+  return writeStores(database, ['providers', 'models', 'conversations', 'messages', 'settings'], async (transaction) => {
+    const outcome: WriteOutcome = {
+      report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
+      conversationIds: [],
+      providerIds: [],
+      settingsChanged: false,
+    };
+    const providers = transaction.objectStore('providers');
+    for (const provider of data.providers) {
+      if ((await providers.getKey(provider.id)) !== undefined) {
+        outcome.report.skipped += 1;
+        continue;
+      }
+      await providers.put(provider);
+      outcome.providerIds.push(provider.id);
+      outcome.report.providers += 1;
+    }
+    const addedProviders = new Set(outcome.providerIds);
+    const models = transaction.objectStore('models');
+    for (const model of data.models) {
+      if (addedProviders.has(model.providerId)) await models.put(model);
+    }
+
+    const conversations = transaction.objectStore('conversations');
+    const skippedConversations = new Set<string>();
+    for (const conversation of data.conversations) {
+      if ((await conversations.getKey(conversation.id)) !== undefined) {
+        skippedConversations.add(conversation.id);
+        outcome.report.skipped += 1;
+        continue;
+      }
+      await conversations.put(conversation);
+      outcome.conversationIds.push(conversation.id);
+      outcome.report.conversations += 1;
+    }
+    const messages = transaction.objectStore('messages');
+    for (const message of data.messages) {
+      if (skippedConversations.has(message.conversationId) || (await messages.getKey(message.id)) !== undefined) {
+        outcome.report.skipped += 1;
+        continue;
+      }
+      await messages.put(message);
+      outcome.report.messages += 1;
+    }
+
+    if (data.settings) {
+      const store = transaction.objectStore('settings');
+      // Providers added above are already visible inside this transaction.
+      const known = new Set(await providers.getAllKeys());
+      const merged = mergeSettings(await store.get(SETTINGS_KEY), data.settings, known);
+      if (merged) {
+        await store.put(merged);
+        outcome.settingsChanged = true;
+      }
+    }
+    return outcome;
+  });
+}
