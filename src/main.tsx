@@ -4,6 +4,7 @@ import { StoreProvider } from './ui/context';
 import { App } from './ui/shell/App';
 import { startPwa } from './ui/shell/pwa';
 import { makeAppStore, type UiClient } from './ui/state/app-store';
+import { exposeApi } from './ui/state/bench-probe';
 import './ui/styles/global.css';
 
 const root = document.getElementById('root')!;
@@ -14,6 +15,8 @@ startPwa();
 connectToCore()
   .then((client) => {
     const store = makeAppStore(client as unknown as UiClient);
+    // Benchmark builds only: the bench drives the core directly to set up its data.
+    if (__BENCH__) exposeApi(client.api);
     window.addEventListener('pagehide', () => void client.close());
     render(
       () => (

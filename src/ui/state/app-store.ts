@@ -4,6 +4,7 @@ import type { Observable } from 'rxjs';
 import type { ChatCoreApi, CoreEvent, Message } from '../../shared/protocol';
 import { applyEvent } from './apply-event';
 import { emptyState, type AppState } from './app-state';
+import { benchNow, recordApplied } from './bench-probe';
 
 /** What the UI needs of the core: its methods (minus the connection ones) and its events. */
 export interface UiClient {
@@ -38,7 +39,10 @@ function listOf(messages: Message[]) {
 export function makeAppStore(client: UiClient): AppStore {
   const [state, set] = createStore<AppState>(emptyState());
   const subscription = client.events$.subscribe((event) => {
+    const receivedAt = __BENCH__ ? benchNow() : 0;
     const effect = applyEvent(set as SetStoreFunction<AppState>, state, event);
+    // Benchmark builds only (dead code otherwise): when each delta was applied and shown.
+    if (__BENCH__) recordApplied(event, receivedAt);
     if (effect.requestSnapshot) void client.api.requestSnapshot(effect.requestSnapshot);
   });
 

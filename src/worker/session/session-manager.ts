@@ -429,6 +429,8 @@ export class SessionManager {
           seq,
           text,
           ...(reasoning ? { reasoning } : {}),
+          // Benchmark builds only: when the batch left the core (bench/ fan-out latency).
+          ...(__BENCH__ ? { sentAt: performance.timeOrigin + performance.now() } : {}),
         });
       },
       end: (message, conversation, cost, usage) => {
