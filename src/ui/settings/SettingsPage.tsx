@@ -1,12 +1,13 @@
 import type { JSX } from 'solid-js';
 import { navigate } from '../router';
+import { DataSection } from './DataSection';
 import { DefaultModel } from './DefaultModel';
 import { ProviderList } from './ProviderList';
 import { StorageInfo } from './StorageInfo';
 import { ThemeSetting } from './ThemeSetting';
 import './settings.css';
 
-/** The `/settings` route: providers, the default model, the theme and storage. */
+/** The `/settings` route: providers, the default model, the theme, storage, and export and import. */
 export function SettingsPage(): JSX.Element {
   return (
     <div class="settings-page">
@@ -42,6 +43,11 @@ export function SettingsPage(): JSX.Element {
       <section class="settings-section" aria-labelledby="settings-storage-heading">
         <h2 id="settings-storage-heading">Storage</h2>
         <StorageInfo />
+      </section>
+
+      <section class="settings-section" aria-labelledby="settings-data-heading">
+        <h2 id="settings-data-heading">Data</h2>
+        <DataSection />
       </section>
     </div>
   );
