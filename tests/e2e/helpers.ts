@@ -3,12 +3,12 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export const MOCK_URL = `http://127.0.0.1:${process.env.PARLEY_MOCK_PORT ?? 5199}/v1`;
 
 /** Add the mock provider through the Settings form, as a person would. */
-export async function addMockProvider(page: Page, name = 'Mock'): Promise<void> {
-  await page.goto('/settings');
+export async function addMockProvider(page: Page, options: { name?: string; appUrl?: string; mockUrl?: string } = {}): Promise<void> {
+  await page.goto(`${options.appUrl ?? ''}/settings`);
   await page.getByTestId('add-provider').click();
   await page.getByTestId('provider-preset').selectOption('custom');
-  await page.getByTestId('provider-name').fill(name);
-  await page.getByTestId('provider-base-url').fill(MOCK_URL);
+  await page.getByTestId('provider-name').fill(options.name ?? 'Mock');
+  await page.getByTestId('provider-base-url').fill(options.mockUrl ?? MOCK_URL);
   await page.getByTestId('provider-save').click();
   await expect(page.getByTestId('provider-item')).toHaveCount(1);
 }

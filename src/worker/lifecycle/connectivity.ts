@@ -35,10 +35,17 @@ export class Connectivity {
     if (offline) this.#scheduleProbe();
   }
 
-  /** Probe once now (on start, or when the platform says the network is back). */
-  async check(): Promise<void> {
-    if (!this.#probe) return;
-    this.report(await this.#probe());
+  #checking: Promise<void> | undefined;
+
+  /** Probe now (on start, when a tab opens, when the platform says the network is back). */
+  check(): Promise<void> {
+    const probe = this.#probe;
+    if (!probe) return Promise.resolve();
+    // Tabs opening together share one probe.
+    this.#checking ??= probe()
+      .then((reachable) => this.report(reachable))
+      .finally(() => (this.#checking = undefined));
+    return this.#checking;
   }
 
   #scheduleProbe(): void {

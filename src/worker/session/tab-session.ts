@@ -59,6 +59,8 @@ export class TabSession implements ChatCoreApi {
     if (core.options.locks && options.lockName) {
       void whenTabGone(core.options.locks, options.lockName).then(() => this.#dispose());
     }
+    // A tab opening (or reloading) is when a person looks: make "offline" current.
+    void core.connectivity.check();
     return ok({ buildId: core.options.buildId, protocolVersion: PROTOCOL_VERSION });
   }
 
