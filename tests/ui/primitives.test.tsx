@@ -1,0 +1,63 @@
+import { cleanup, render, waitFor } from '@solidjs/testing-library';
+import { createRoot, createSignal, Show } from 'solid-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreProvider } from '../../src/ui/context';
+import { createChatSession, createConversations, createStreamingContent } from '../../src/ui/primitives';
+import { makeAppStore } from '../../src/ui/state/app-store';
+import { conversation, makeFakeCore, message } from './fake-core';
+
+afterEach(cleanup);
+
+describe('Solid primitives', () => {
+  it('createChatSession reads messages first, then opens the session, and closes it on cleanup', async () => {
+    const fake = makeFakeCore({ conversations: [conversation()], messages: [message({ id: 'u1', role: 'user', content: 'Hi' })] });
+    const store = createRoot(() => makeAppStore(fake.client));
+    const [shown, setShown] = createSignal(true);
+    let count = () => 0;
+    render(() => (
+      <StoreProvider store={store}>
+        <Show when={shown()}>
+          {(() => {
+            const chat = createChatSession(() => 'c1');
+            count = () => chat.messages().length;
+            return null;
+          })()}
+        </Show>
+      </StoreProvider>
+    ));
+    await waitFor(() => expect(fake.api.openSession).toHaveBeenCalledWith('c1'));
+    expect(fake.api.listMessages.mock.invocationCallOrder[0]).toBeLessThan(fake.api.openSession.mock.invocationCallOrder[0]);
+    expect(count()).toBe(1);
+    setShown(false);
+    await waitFor(() => expect(fake.api.closeSession).toHaveBeenCalledWith('c1'));
+    expect(store.state.messages.c1).toBeUndefined();
+  });
+
+  it('createStreamingContent follows only the streaming reply; createConversations sorts newest first', async () => {
+    const fake = makeFakeCore({
+      conversations: [conversation({ id: 'old', updatedAt: 1 }), conversation({ id: 'c1', updatedAt: 2 })],
+      messages: [],
+    });
+    const store = createRoot(() => makeAppStore(fake.client));
+    let streaming = () => '';
+    let ids = () => [] as string[];
+    render(() => (
+      <StoreProvider store={store}>
+        {(() => {
+          createChatSession(() => 'c1');
+          streaming = createStreamingContent(() => 'c1');
+          const conversations = createConversations();
+          ids = () => conversations().map((entry) => entry.id);
+          return null;
+        })()}
+      </StoreProvider>
+    ));
+    await waitFor(() => expect(fake.api.openSession).toHaveBeenCalled());
+    await waitFor(() => expect(ids()).toEqual(['c1', 'old']));
+    fake.emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming' }) });
+    fake.emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Partial' });
+    expect(streaming()).toBe('Partial');
+    fake.emit({ type: 'message-end', conversationId: 'c1', message: message({ id: 'a1', content: 'Partial end', status: 'complete' }) });
+    expect(streaming()).toBe('');
+  });
+});
