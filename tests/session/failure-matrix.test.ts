@@ -1,0 +1,216 @@
+/**
+ * Issue 5's failure matrix, the rows the core shows on its own: a full disk mid-reply, billing
+ * and odd error bodies, a host that does not exist, a huge reply, a huge conversation. Each test
+ * asserts what the user would notice: the message and its status, and that nothing is lost.
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { CoreEvent, Message, MessageDeltaEvent, MessageEndEvent, RunStatusEvent } from '../../src/shared/protocol';
+import { Core } from '../../src/worker/core';
+import { replyTextFor } from '../fixtures/mock-llm';
+import { deltaText, makeHarness, type Harness } from './harness';
+
+let harness: Harness | undefined;
+const originalPut = IDBObjectStore.prototype.put;
+
+afterEach(async () => {
+  IDBObjectStore.prototype.put = originalPut;
+  await harness?.close();
+  harness = undefined;
+});
+
+const isDelta = (event: CoreEvent): event is MessageDeltaEvent => event.type === 'message-delta';
+const isEnd = (event: CoreEvent): event is MessageEndEvent => event.type === 'message-end';
+const isStatus = (status: string) => (event: CoreEvent): event is RunStatusEvent =>
+  event.type === 'run-status' && event.status === status;
+
+/** From now on, every write to the messages store fails as a full disk does. */
+function fillDiskForMessages(): void {
+  IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    if (this.name === 'messages') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    return originalPut.apply(this, args);
+  };
+}
+
+async function send(current: Harness, conversationId: string, text = 'Hello'): Promise<{ userMessageId: string; assistantMessageId: string }> {
+  const receipt = await current.core.sessions.sendMessage(conversationId, text);
+  if (!receipt.ok) throw new Error(receipt.error.message);
+  return receipt.value;
+}
+
+/** A finished first exchange, to check that later failures leave it as it was. */
+async function earlierExchange(current: Harness, conversationId: string): Promise<Message[]> {
+  await send(current, conversationId, 'First question');
+  await current.core.sessions.settle();
+  return current.messages(conversationId);
+}
+
+describe('fault 8: the disk fills up mid-reply', () => {
+  it('while checkpointing: nothing is lost, and the final save holds the whole reply', async () => {
+    harness = await makeHarness();
+    const model = 'mock-slow:tokens=60:delay=10';
+    const id = await harness.conversation(model);
+    const checkpoint = vi
+      .spyOn(harness.core.repository, 'checkpointMessage')
+      .mockRejectedValue(Object.assign(new DOMException('full', 'QuotaExceededError')));
+    const { assistantMessageId } = await send(harness, id);
+    await harness.core.sessions.settle();
+
+    expect(checkpoint).toHaveBeenCalled();
+    const stored = await harness.core.repository.getMessage(assistantMessageId);
+    expect(stored).toMatchObject({ status: 'complete', content: replyTextFor(model) });
+  });
+
+  it('while checkpointing and at the final save: the reply stays on screen with a storage error; earlier rows intact', async () => {
+    harness = await makeHarness();
+    const model = 'mock-slow:tokens=60:delay=10';
+    const id = await harness.conversation(model);
+    const before = await earlierExchange(harness, id);
+    const conversationBefore = await harness.core.repository.getConversation(id);
+
+    const { assistantMessageId } = await send(harness, id, 'Second question');
+    fillDiskForMessages();
+    const end = await harness.waitForEvent((event): event is MessageEndEvent => isEnd(event) && event.message.id === assistantMessageId, 10_000);
+    await harness.core.sessions.settle();
+    IDBObjectStore.prototype.put = originalPut;
+
+    // What every tab viewing it gets: the whole text, status error, and why in words.
+    expect(end.message.status).toBe('error');
+    expect(end.message.content).toBe(replyTextFor(model));
+    expect(end.message.error).toMatchObject({ kind: 'storage', retryable: false });
+    expect(end.message.error?.message).toMatch(/storage for Parley is full/);
+    expect(deltaText(harness.events, assistantMessageId)).toBe(replyTextFor(model));
+    const status = harness.events.filter(isStatus('error')).at(-1);
+    expect(status?.error?.kind).toBe('storage');
+
+    // Stored earlier: untouched. The user's new message was stored before the disk filled.
+    const after = await harness.messages(id);
+    expect(after.slice(0, 2)).toEqual(before);
+    expect(after[2]).toMatchObject({ role: 'user', content: 'Second question', status: 'complete' });
+    expect(await harness.core.repository.getConversation(id)).toMatchObject({ usage: conversationBefore?.usage, cost: conversationBefore?.cost });
+
+    // The unsaved reply's row is recovered as interrupted by the next core, and Resume finishes it.
+    const restarted = await Core.start({ buildId: 'test', databaseName: harness.databaseName, timings: { checkpointIntervalMs: 250, stallTimeoutMs: 2000 } });
+    try {
+      expect((await restarted.repository.getMessage(assistantMessageId))?.status).toBe('interrupted');
+      expect((await restarted.sessions.resumeGeneration(id)).ok).toBe(true);
+      await restarted.sessions.settle();
+      expect(await restarted.repository.getMessage(assistantMessageId)).toMatchObject({ status: 'complete', content: replyTextFor(model) });
+    } finally {
+      restarted.repository.close();
+    }
+  });
+
+  it('when the user message cannot be stored: the send is refused with a storage error and nothing is written', async () => {
+    harness = await makeHarness();
+    const id = await harness.conversation('mock-fast');
+    const before = await earlierExchange(harness, id);
+    fillDiskForMessages();
+    const result = await harness.core.sessions.sendMessage(id, 'Keep me in the composer');
+    IDBObjectStore.prototype.put = originalPut;
+
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toMatchObject({ kind: 'storage' });
+    expect(!result.ok && result.error.message).toMatch(/full/);
+    expect(await harness.messages(id)).toEqual(before);
+    expect(harness.mock.chatRequests()).toHaveLength(1);
+  });
+});
+
+describe('fault 4: HTTP errors', () => {
+  it('402: billing, named, not retried; the typed message is kept', async () => {
+    harness = await makeHarness();
+    const id = await harness.conversation('mock-402');
+    await send(harness, id, 'Will this cost?');
+    await harness.core.sessions.settle();
+    const [user, reply] = await harness.messages(id);
+    expect(user.content).toBe('Will this cost?');
+    expect(reply).toMatchObject({ status: 'error', content: '', error: { kind: 'billing', httpStatus: 402, retryable: false } });
+    expect(reply.error?.message).toMatch(/Mock says the account has run out of credit.*Add credit with Mock/);
+    expect(harness.mock.chatRequests()).toHaveLength(1);
+  });
+
+  it('a non-JSON (HTML) error body: retried as a server error, then a clean message without the HTML', async () => {
+    harness = await makeHarness();
+    const id = await harness.conversation('mock-500-text');
+    await send(harness, id);
+    await harness.core.sessions.settle();
+    const reply = (await harness.messages(id))[1];
+    expect(reply).toMatchObject({ status: 'error', error: { kind: 'server', httpStatus: 500 } });
+    expect(reply.error?.message).toMatch(/Mock had a server error \(HTTP 500\)/);
+    expect(reply.error?.message).not.toMatch(/<html|<body/);
+    expect(harness.mock.chatRequests()).toHaveLength(4);
+  });
+});
+
+describe('fault 6: a host that does not exist (DNS failure)', () => {
+  it('waits visibly with a message naming the address; stopping keeps the typed message', async () => {
+    harness = await makeHarness();
+    const baseURL = 'http://parley-no-such-host.invalid/v1';
+    const saved = await harness.core.catalog.saveProvider({ presetId: 'custom', name: 'Nowhere', baseURL });
+    if (!saved.ok) throw new Error(saved.error.message);
+    const created = await harness.core.sessions.createConversation({ providerId: saved.value.id, modelId: 'any-model' });
+    if (!created.ok) throw new Error(created.error.message);
+    const id = created.value.id;
+
+    await send(harness, id, 'Are you there?');
+    const waiting = await harness.waitForEvent(isStatus('waiting'));
+    expect(waiting.error).toMatchObject({ kind: 'network', retryable: true });
+    expect(waiting.error?.message).toMatch(/Couldn't reach Nowhere at http:\/\/parley-no-such-host\.invalid\/v1/);
+
+    await harness.core.sessions.stopGeneration(id);
+    const [user, reply] = await harness.messages(id);
+    expect(user).toMatchObject({ role: 'user', content: 'Are you there?' });
+    expect(reply.status).toBe('stopped');
+  });
+});
+
+describe('fault 11: size', () => {
+  it('a 1 MB reply streams through the core whole, in batches, with few checkpoints', async () => {
+    harness = await makeHarness({ timings: { stallTimeoutMs: 20_000 } });
+    const model = 'mock-fast:tokens=170000';
+    const expected = replyTextFor(model);
+    expect(expected.length).toBeGreaterThan(1024 * 1024);
+    const id = await harness.conversation(model);
+    const checkpoint = vi.spyOn(harness.core.repository, 'checkpointMessage');
+    const started = Date.now();
+    const { assistantMessageId } = await send(harness, id);
+    await harness.core.sessions.settle();
+    const elapsed = Date.now() - started;
+
+    expect(await harness.core.repository.getMessage(assistantMessageId)).toMatchObject({ status: 'complete', content: expected });
+    expect(deltaText(harness.events, assistantMessageId)).toBe(expected);
+    // Coalesced: far fewer deltas than the 170,000 tokens, and checkpoints bounded by time.
+    expect(harness.events.filter(isDelta).length).toBeLessThan(170_000 / 10);
+    expect(checkpoint.mock.calls.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 1);
+  }, 60_000);
+
+  it('a conversation of 5,000 messages is listed in order, and a new reply lands after all of them', async () => {
+    harness = await makeHarness();
+    const model = 'mock-echo';
+    const id = await harness.conversation(model);
+    const conversation = (await harness.core.repository.getConversation(id))!;
+    const history: Message[] = Array.from({ length: 5000 }, (_, index) => ({
+      id: `history-${index}`,
+      conversationId: id,
+      role: index % 2 === 0 ? 'user' : 'assistant',
+      content: `Message number ${index}`,
+      status: 'complete',
+      createdAt: 1_000 + index,
+      updatedAt: 1_000 + index,
+    }));
+    await harness.core.repository.startRun(conversation, history);
+
+    const listed = await harness.core.repository.listMessages(id);
+    expect(listed.map((message) => message.id)).toEqual(history.map((message) => message.id));
+
+    await send(harness, id, 'And one more');
+    await harness.core.sessions.settle();
+    const after = await harness.messages(id);
+    expect(after).toHaveLength(5002);
+    expect(after.slice(0, 5000)).toEqual(history);
+    expect(after.at(-1)).toMatchObject({ role: 'assistant', status: 'complete', content: 'You said: And one more' });
+    // The provider got the whole history.
+    expect(harness.mock.chatRequests()[0].body.messages).toHaveLength(5001);
+  }, 30_000);
+});
