@@ -78,6 +78,28 @@ describe('messages', () => {
   });
 });
 
+describe('errors point to their fix', () => {
+  it('a rejected key offers Settings; an unknown model opens the model picker', async () => {
+    renderChat([
+      message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 }),
+      message({ id: 'a1', content: '', status: 'error', error: { kind: 'not-found', message: 'Mock doesn’t offer the model “x”.', httpStatus: 404, retryable: false }, createdAt: 2 }),
+    ]);
+    await waitFor(() => expect(articles()).toHaveLength(2));
+    expect(screen.queryByText('Open Settings')).toBeNull();
+    expect(screen.getByTestId('resume').textContent).toContain('Retry');
+    fireEvent.click(screen.getByText('Choose another model'));
+    await waitFor(() => expect(screen.getAllByTestId('model-option').length).toBeGreaterThan(0));
+  });
+
+  it('an auth error offers Open Settings', async () => {
+    renderChat([
+      message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 }),
+      message({ id: 'a1', content: '', status: 'error', error: { kind: 'auth', message: 'Mock rejected the API key.', httpStatus: 401, retryable: false }, createdAt: 2 }),
+    ]);
+    await waitFor(() => expect(screen.getByText('Open Settings')).toBeTruthy());
+  });
+});
+
 describe('composer', () => {
   it('Enter sends, Shift+Enter does not, Esc stops a streaming reply', async () => {
     const { api, emit } = renderChat([]);

@@ -10,6 +10,8 @@ interface Props {
   onPickModel: (model: Model) => void;
   onSystemPrompt: (text: string) => void;
   onMenu: () => void;
+  /** Opens the model picker whenever it changes. */
+  pickerRequest: number;
 }
 
 /** Title, model, and the session's cost and tokens: small, quiet, always there. */
@@ -26,7 +28,12 @@ export function ChatHeader(props: Props): JSX.Element {
         <h1 class="chat-title" title={props.conversation.title}>
           {props.conversation.title}
         </h1>
-        <ModelPicker providerId={props.conversation.providerId} modelId={props.conversation.modelId} onPick={props.onPickModel} />
+        <ModelPicker
+          providerId={props.conversation.providerId}
+          modelId={props.conversation.modelId}
+          onPick={props.onPickModel}
+          openRequest={props.pickerRequest}
+        />
         <button
           class="button ghost small"
           classList={{ 'has-prompt': Boolean(props.conversation.systemPrompt) }}

@@ -1,5 +1,6 @@
 import { createEffect, createMemo, createSignal, on, Show, type JSX } from 'solid-js';
 import { useStore } from '../context';
+import { navigate } from '../router';
 import { createChatActions, createChatSession } from '../primitives';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
@@ -18,6 +19,8 @@ export function ChatView(props: Props): JSX.Element {
   const actions = createChatActions();
   const [error, setError] = createSignal<string>();
   const [announcement, setAnnouncement] = createSignal('');
+  /** Bumped to open the model picker from elsewhere (an error's "Choose another model"). */
+  const [pickerRequest, setPickerRequest] = createSignal(0);
 
   createEffect(on(() => props.conversationId, () => setError(undefined)));
   // Screen readers hear that a reply ended, not every token.
@@ -69,6 +72,7 @@ export function ChatView(props: Props): JSX.Element {
             conversation={conversation()}
             session={chat.session()}
             onMenu={props.onMenu}
+            pickerRequest={pickerRequest()}
             onPickModel={(model) => void actions.update(props.conversationId, { providerId: model.providerId, modelId: model.id }).then(report)}
             onSystemPrompt={(text) => void actions.update(props.conversationId, { systemPrompt: text }).then(report)}
           />
@@ -85,6 +89,8 @@ export function ChatView(props: Props): JSX.Element {
             onDelete={(messageId) => void actions.deleteMessage(props.conversationId, messageId).then(report)}
             onRegenerate={() => void actions.regenerate(props.conversationId).then(report)}
             onResume={() => void actions.resume(props.conversationId).then(report)}
+            onOpenSettings={() => navigate('/settings')}
+            onChooseModel={() => setPickerRequest((count) => count + 1)}
           />
           <div class="chat-bottom">
             <Show when={error()}>

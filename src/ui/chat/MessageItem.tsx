@@ -13,6 +13,9 @@ interface Props {
   onDelete: () => void;
   onRegenerate: () => void;
   onResume: () => void;
+  /** The fix for the error, when it is somewhere else: Settings, or the model picker. */
+  onOpenSettings: () => void;
+  onChooseModel: () => void;
 }
 
 const STATUS_WORDS: Record<Message['status'], string> = {
@@ -85,14 +88,26 @@ export function MessageItem(props: Props): JSX.Element {
         </Show>
       </div>
       <Show when={status() === 'error' && props.message.error}>
-        <p class="message-error" data-testid="message-error" role="alert">
-          {props.message.error!.message}
-        </p>
+        {(error) => (
+          <div class="message-error" role="alert">
+            <p data-testid="message-error">{error().message}</p>
+            <Show when={['auth', 'billing', 'config', 'cors'].includes(error().kind)}>
+              <button class="button small" onClick={() => props.onOpenSettings()}>
+                Open Settings
+              </button>
+            </Show>
+            <Show when={error().kind === 'not-found'}>
+              <button class="button small" onClick={() => props.onChooseModel()}>
+                Choose another model
+              </button>
+            </Show>
+          </div>
+        )}
       </Show>
       <footer class="message-actions">
         <Show when={props.isLastReply && canResume(props.message) && !props.conversationBusy}>
           <button class="button small primary" data-testid="resume" onClick={() => props.onResume()}>
-            ↻ Resume
+            {props.message.content ? '↻ Resume' : '↻ Retry'}
           </button>
         </Show>
         <Show when={status() !== 'streaming'}>

@@ -13,6 +13,8 @@ interface Props {
   onDelete: (messageId: string) => void;
   onRegenerate: () => void;
   onResume: () => void;
+  onOpenSettings: () => void;
+  onChooseModel: () => void;
 }
 
 /**
@@ -80,6 +82,8 @@ export function MessageList(props: Props): JSX.Element {
               onDelete={() => props.onDelete(message.id)}
               onRegenerate={props.onRegenerate}
               onResume={props.onResume}
+              onOpenSettings={props.onOpenSettings}
+              onChooseModel={props.onChooseModel}
             />
           )}
         </For>

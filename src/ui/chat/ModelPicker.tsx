@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, onCleanup, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, Show, type JSX } from 'solid-js';
 import type { Model } from '../../shared/protocol';
 import { formatPricing } from '../../shared/pricing';
 import { useStore } from '../context';
@@ -8,6 +8,8 @@ interface Props {
   providerId: string;
   modelId: string;
   onPick: (model: Model) => void;
+  /** Opens the list whenever it changes (after the first value). */
+  openRequest?: number;
 }
 
 /** The conversation's model: a button that opens a searchable list grouped by provider. */
@@ -53,6 +55,17 @@ export function ModelPicker(props: Props): JSX.Element {
     close();
     root?.querySelector<HTMLButtonElement>('[data-testid="model-picker"]')?.focus();
   };
+
+  createEffect(
+    on(
+      () => props.openRequest,
+      () => {
+        setOpen(true);
+        setActive(0);
+      },
+      { defer: true },
+    ),
+  );
 
   const onDocumentClick = (event: MouseEvent) => {
     if (open() && root && !root.contains(event.target as Node)) close();
