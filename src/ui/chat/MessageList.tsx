@@ -2,7 +2,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Sh
 import type { Message } from '../../shared/protocol';
 import { MessageItem } from './MessageItem';
 
-/** Messages rendered at first from the end of a long conversation; more on request. */
+/** Messages rendered at first from the end of a long conversation; more as the reader scrolls up. */
 const WINDOW = 60;
 
 interface Props {
@@ -26,6 +26,19 @@ export function MessageList(props: Props): JSX.Element {
   const [pinned, setPinned] = createSignal(true);
   let scroller: HTMLDivElement | undefined;
   let column: HTMLDivElement | undefined;
+  let topSentinel: HTMLDivElement | undefined;
+
+  /**
+   * Render older messages above. Chromium's scroll anchoring keeps the reader's place; at the
+   * very top it does not engage, so the offset is restored by hand there.
+   */
+  const showEarlier = () => {
+    if (!scroller || hidden() === 0) return;
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    const atTop = scroller.scrollTop < 1;
+    setShown(shown() + WINDOW * 2);
+    if (atTop) scroller.scrollTop = scroller.scrollHeight - fromBottom;
+  };
 
   const visible = createMemo(() => props.messages.slice(Math.max(0, props.messages.length - shown())));
   const hidden = () => Math.max(0, props.messages.length - shown());
@@ -58,17 +71,28 @@ export function MessageList(props: Props): JSX.Element {
     // keeps the view at the end while pinned.
     const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => pinned() && scrollToEnd());
     if (column) observer?.observe(column);
+    // Older messages load before the reader reaches the top.
+    const nearTop =
+      typeof IntersectionObserver === 'undefined'
+        ? undefined
+        : new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && showEarlier(), {
+            root: scroller,
+            rootMargin: '800px 0px 0px 0px',
+          });
+    if (topSentinel) nearTop?.observe(topSentinel);
     onCleanup(() => {
       scroller?.removeEventListener('scroll', onScroll);
       observer?.disconnect();
+      nearTop?.disconnect();
     });
   });
 
   return (
     <div class="message-scroller" ref={scroller}>
       <div class="message-column" ref={column} role="log" aria-live="off">
+        <div ref={topSentinel} aria-hidden="true" />
         <Show when={hidden() > 0}>
-          <button class="button small show-earlier" onClick={() => setShown(shown() + WINDOW * 2)}>
+          <button class="button small show-earlier" onClick={showEarlier}>
             Show {Math.min(hidden(), WINDOW * 2)} earlier messages
           </button>
         </Show>
