@@ -1,5 +1,7 @@
 import type * as Comlink from 'comlink';
+import { coreLockName } from '../shared/core-lock';
 import { makeCoreClient, type CoreClient } from './core-client';
+import { watchCoreLiveness } from './core-liveness';
 
 /** The worker's name carries the build: tabs of two builds never share one core unnoticed. */
 const WORKER_NAME = `parley-core-${__BUILD_ID__}`;
@@ -58,5 +60,9 @@ export async function connectToCore(): Promise<CoreClient> {
   const tabId = crypto.randomUUID();
   const lockName = `parley-tab-${tabId}`;
   await holdTabLock(lockName);
-  return makeCoreClient(startWorker(), { tabId, lockName, buildId: __BUILD_ID__ });
+  const client = await makeCoreClient(startWorker(), { tabId, lockName, buildId: __BUILD_ID__ });
+  // A core that died mid-reply would leave this tab showing "writing" forever. Reloading starts
+  // a new core, which marks the reply interrupted (Resume continues it); drafts are kept.
+  if (typeof SharedWorker === 'function') watchCoreLiveness(client.api, coreLockName(__BUILD_ID__), () => location.reload());
+  return client;
 }

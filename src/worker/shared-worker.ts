@@ -4,10 +4,15 @@
  * own TabSession on its port. Nothing else lives here.
  */
 import * as Comlink from 'comlink';
+import { coreLockName } from '../shared/core-lock';
 import { Core } from './core';
+import { holdCoreLock } from './lifecycle/core-liveness';
 import { TabSession } from './session/tab-session';
 
 declare const self: SharedWorkerGlobalScope;
+
+// First, before any tab can attach: tabs learn that this worker died when they get this lock.
+holdCoreLock(navigator.locks, coreLockName(__BUILD_ID__));
 
 const core = Core.start({ buildId: __BUILD_ID__, locks: navigator.locks, announceBuild: true });
 
