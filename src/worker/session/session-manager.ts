@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type {
   Conversation,
   ConversationInput,
@@ -17,9 +17,7 @@ import type { Repository } from '../storage/repository';
 import type { EventBus } from './event-bus';
 import { DEFAULT_TIMINGS, Generation, type GenerationHost, type GenerationTimings } from './generation';
 import { fail, ok, storageFailure } from './results';
-
-/** How long a session nobody views keeps its transient state (quick tab switches keep it). */
-export const SESSION_IDLE_MS = 5000;
+import { SessionRegistry } from './session-registry';
 
 /** Statuses from which a reply can be continued in place. */
 const RESUMABLE = new Set(['stopped', 'interrupted', 'error']);
@@ -39,29 +37,28 @@ export class SessionManager {
   readonly #catalog: Catalog;
   readonly #bus: EventBus;
   readonly #timings: GenerationTimings;
-  readonly #idleMs: number;
   readonly #connectivity: Connectivity | undefined;
-  readonly #sessions = new BehaviorSubject<ReadonlyMap<string, SessionState>>(new Map());
   readonly #runs = new Map<string, Generation>();
-  readonly #cleanupTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #registry: SessionRegistry;
   /** Conversations whose send is being prepared (before the run exists): they count as busy. */
   readonly #starting = new Set<string>();
 
   /** Every live session, keyed by conversation id. */
-  readonly sessions$: Observable<ReadonlyMap<string, SessionState>> = this.#sessions.asObservable();
+  readonly sessions$: Observable<ReadonlyMap<string, SessionState>>;
 
   constructor(repository: Repository, catalog: Catalog, bus: EventBus, options: SessionManagerOptions = {}) {
     this.#repository = repository;
     this.#catalog = catalog;
     this.#bus = bus;
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.#idleMs = options.idleMs ?? SESSION_IDLE_MS;
     this.#connectivity = options.connectivity;
+    this.#registry = new SessionRegistry({ idleMs: options.idleMs, isBusy: (conversationId) => this.#runs.has(conversationId) });
+    this.sessions$ = this.#registry.sessions$;
   }
 
   /** The current state of one session, if it is live. */
   session(conversationId: string): SessionState | undefined {
-    return this.#sessions.value.get(conversationId);
+    return this.#registry.get(conversationId);
   }
 
   /** The run of a conversation, if one is going (benchmarks and tests read its counters). */
@@ -73,76 +70,13 @@ export class SessionManager {
 
   /** A tab started viewing the conversation. Returns the session state to snapshot. */
   async retain(conversationId: string): Promise<SessionState> {
-    clearTimeout(this.#cleanupTimers.get(conversationId));
-    this.#cleanupTimers.delete(conversationId);
-    const existing = this.session(conversationId) ?? (await this.#createSession(conversationId));
-    // Another retain may have created it while we read the conversation.
-    const current = this.session(conversationId) ?? existing;
-    return this.#update(conversationId, { subscriberCount: current.subscriberCount + 1 });
+    const conversation = this.#registry.get(conversationId) ? undefined : await this.#repository.getConversation(conversationId);
+    return this.#registry.retain(conversationId, conversation);
   }
 
   /** A tab stopped viewing. Never stops a run; drops the state a while after the last viewer. */
   release(conversationId: string): void {
-    const session = this.session(conversationId);
-    if (!session) return;
-    const subscriberCount = Math.max(0, session.subscriberCount - 1);
-    this.#update(conversationId, { subscriberCount });
-    if (subscriberCount === 0) this.#scheduleCleanup(conversationId);
-  }
-
-  #scheduleCleanup(conversationId: string): void {
-    clearTimeout(this.#cleanupTimers.get(conversationId));
-    this.#cleanupTimers.set(
-      conversationId,
-      setTimeout(() => {
-        this.#cleanupTimers.delete(conversationId);
-        const session = this.session(conversationId);
-        if (!session || session.subscriberCount > 0) return;
-        // A running reply keeps its session; the run's end schedules the cleanup again.
-        if (this.#runs.has(conversationId)) return;
-        this.#drop(conversationId);
-      }, this.#idleMs),
-    );
-  }
-
-  async #createSession(conversationId: string): Promise<SessionState> {
-    const conversation = await this.#repository.getConversation(conversationId);
-    const state: SessionState = {
-      conversationId,
-      providerId: conversation?.providerId ?? '',
-      modelId: conversation?.modelId ?? '',
-      isLoading: false,
-      runStatus: 'idle',
-      streaming: null,
-      sessionCost: 0,
-      finishReason: null,
-      subscriberCount: 0,
-      lastActivity: Date.now(),
-    };
-    const existing = this.session(conversationId);
-    if (existing) return existing;
-    this.#set(conversationId, state);
-    return state;
-  }
-
-  #set(conversationId: string, state: SessionState): void {
-    const next = new Map(this.#sessions.value);
-    next.set(conversationId, state);
-    this.#sessions.next(next);
-  }
-
-  #drop(conversationId: string): void {
-    const next = new Map(this.#sessions.value);
-    next.delete(conversationId);
-    this.#sessions.next(next);
-  }
-
-  #update(conversationId: string, patch: Partial<SessionState>): SessionState {
-    const current = this.session(conversationId);
-    if (!current) throw new Error(`no session for ${conversationId}`);
-    const state = { ...current, ...patch, lastActivity: Date.now() };
-    this.#set(conversationId, state);
-    return state;
+    this.#registry.release(conversationId);
   }
 
   // ── Conversations ──────────────────────────────────────────
@@ -189,7 +123,7 @@ export class SessionManager {
     if (patch.modelId !== undefined || patch.providerId !== undefined) {
       await this.#catalog.noteModelUsed(conversation.providerId, conversation.modelId);
       if (this.session(conversationId)) {
-        this.#update(conversationId, { providerId: conversation.providerId, modelId: conversation.modelId });
+        this.#registry.update(conversationId, { providerId: conversation.providerId, modelId: conversation.modelId });
       }
     }
     this.#bus.broadcast({ type: 'conversation-upsert', conversation });
@@ -207,9 +141,7 @@ export class SessionManager {
     }
     await run?.done;
     this.#runs.delete(conversationId);
-    clearTimeout(this.#cleanupTimers.get(conversationId));
-    this.#cleanupTimers.delete(conversationId);
-    this.#drop(conversationId);
+    this.#registry.delete(conversationId);
     this.#bus.broadcast({ type: 'conversation-delete', conversationId });
     return ok(undefined);
   }
@@ -380,8 +312,8 @@ export class SessionManager {
       this.#timings,
     );
     this.#runs.set(conversation.id, generation);
-    if (!this.session(conversation.id)) await this.#createSession(conversation.id);
-    this.#update(conversation.id, {
+    this.#registry.ensure(conversation.id, conversation);
+    this.#registry.update(conversation.id, {
       providerId: provider.id,
       modelId: conversation.modelId,
       isLoading: true,
@@ -412,14 +344,14 @@ export class SessionManager {
     return {
       reachable: (reachable) => this.#connectivity?.report(reachable),
       status: (status, extra) => {
-        this.#update(conversationId, { runStatus: status, retry: extra?.retry, lastError: extra?.error });
+        this.#registry.update(conversationId, { runStatus: status, retry: extra?.retry, lastError: extra?.error });
         this.#bus.broadcast({ type: 'run-status', conversationId, status, sessionCost: sessionCost(), ...extra });
       },
       delta: (text, reasoning) => {
         const streaming = this.session(conversationId)?.streaming;
         if (!streaming) return;
         const seq = streaming.seq + 1;
-        this.#update(conversationId, {
+        this.#registry.update(conversationId, {
           streaming: { ...streaming, content: streaming.content + text, reasoning: streaming.reasoning + reasoning, seq },
         });
         this.#bus.toViewers(conversationId, {
@@ -438,7 +370,7 @@ export class SessionManager {
         const status = message.status === 'complete' ? 'complete' : message.status === 'stopped' ? 'stopped' : 'error';
         const session = this.session(conversationId);
         const state = session
-          ? this.#update(conversationId, {
+          ? this.#registry.update(conversationId, {
               isLoading: false,
               runStatus: status,
               streaming: null,
@@ -459,7 +391,7 @@ export class SessionManager {
           ...(message.error ? { error: message.error } : {}),
         });
         if (conversation) this.#bus.broadcast({ type: 'conversation-upsert', conversation });
-        if (state && state.subscriberCount === 0) this.#scheduleCleanup(conversationId);
+        if (state && state.subscriberCount === 0) this.#registry.scheduleCleanup(conversationId);
       },
     };
   }
