@@ -8,6 +8,13 @@ const buildId = process.env.PARLEY_BUILD_ID ?? new Date().toISOString().replace(
 export default defineConfig({
   plugins: [
     solid(),
+    // Dev server only: Vite injects CSS as <style> elements, which the CSP in index.html refuses.
+    // The built app loads stylesheets from its origin and needs no 'unsafe-inline'.
+    {
+      name: 'parley-dev-csp',
+      apply: 'serve',
+      transformIndexHtml: (html: string) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+    },
     VitePWA({
       strategies: 'injectManifest',
       srcDir: 'src',
