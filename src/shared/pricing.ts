@@ -48,7 +48,10 @@ export function formatPricing(pricing: ModelPricing | undefined): string | undef
   return `${format(pricing.promptPerMillion)} in · ${format(pricing.completionPerMillion)} out per 1M`;
 }
 
+/** Built once: `toLocaleString` makes a formatter per call, and every reply shows its usage. */
+const TOKEN_COUNT = new Intl.NumberFormat('en-US');
+
 /** "125 in · 480 out". */
 export function formatUsage(usage: Usage): string {
-  return `${usage.promptTokens.toLocaleString('en-US')} in · ${usage.completionTokens.toLocaleString('en-US')} out`;
+  return `${TOKEN_COUNT.format(usage.promptTokens)} in · ${TOKEN_COUNT.format(usage.completionTokens)} out`;
 }

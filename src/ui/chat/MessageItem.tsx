@@ -35,8 +35,11 @@ export function canResume(message: Message): boolean {
   );
 }
 
+/** One formatter for every message: `toLocaleTimeString` builds a new one per call (~0.5 ms). */
+const TIME_FORMAT = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+
 function time(timestamp: number): string {
-  return new Date(timestamp).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return TIME_FORMAT.format(timestamp);
 }
 
 /** One message: author, time, state in words, content, and its actions. */
