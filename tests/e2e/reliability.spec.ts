@@ -4,6 +4,7 @@
  * Each test asserts what the user would notice; docs/RELIABILITY.md maps them to the issue.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { startMockLlm } from '../fixtures/mock-llm';
 import { addMockProvider, lastReply, MOCK_URL, newConversation, replyText, send } from './helpers';
 
 const MOCK_ORIGIN = new URL(MOCK_URL).origin;
@@ -136,6 +137,30 @@ test.describe('faults', () => {
     await expect(lastReply(other)).toHaveAttribute('data-id', messageId!);
     expect(await replyWords(other)).toBe(expected);
     await expect(other.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(1);
+  });
+
+  test('fault 6: a provider that refuses browser requests (CORS): the message names CORS and a way out, and the typed message is kept', async ({ page }) => {
+    const blocking = await startMockLlm({ cors: false });
+    try {
+      await page.goto('/settings');
+      await page.getByTestId('add-provider').click();
+      await page.getByTestId('provider-preset').selectOption('custom');
+      await page.getByTestId('provider-name').fill('No CORS');
+      await page.getByTestId('provider-base-url').fill(blocking.url);
+      await page.getByTestId('provider-save').click();
+      await expect(page.getByTestId('provider-error')).toContainText('does not allow requests from a browser (CORS)');
+      await expect(page.getByTestId('provider-error')).toContainText('proxy');
+      await page.getByRole('button', { name: 'Save anyway' }).click();
+      await expect(page.getByTestId('provider-item')).toHaveCount(1);
+
+      await newConversation(page, 'mock-fast');
+      await send(page, 'Can you hear me?');
+      await expect(lastReply(page)).toHaveAttribute('data-status', 'error');
+      await expect(lastReply(page).getByTestId('message-error')).toContainText('No CORS does not allow requests from a browser (CORS)');
+      await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveText(/Can you hear me\?/);
+    } finally {
+      await blocking.close();
+    }
   });
 
   test('fault 1: every tab closed mid-reply without extendedLifetime: interrupted with the checkpointed text, Resume completes it without repeats', async ({ page, context }) => {

@@ -117,6 +117,29 @@ describe('fault 8: the disk fills up mid-reply', () => {
   });
 });
 
+describe('fault 3: the provider drops the connection mid-reply', () => {
+  it('status error with the partial kept, and Resume completes the same message without repeats', async () => {
+    harness = await makeHarness();
+    const model = 'mock-drop';
+    const id = await harness.conversation(model);
+    const { assistantMessageId } = await send(harness, id);
+    await harness.core.sessions.settle();
+    const dropped = await harness.core.repository.getMessage(assistantMessageId);
+    expect(dropped).toMatchObject({ status: 'error', error: { kind: 'network' } });
+    expect(dropped?.error?.message).toMatch(/dropped mid-reply.*Resume continues it/);
+    expect(dropped!.content.length).toBeGreaterThan(0);
+
+    const resumed = await harness.core.sessions.resumeGeneration(id);
+    expect(resumed.ok && resumed.value.assistantMessageId).toBe(assistantMessageId);
+    await harness.core.sessions.settle();
+    const messages = await harness.messages(id);
+    expect(messages).toHaveLength(2);
+    expect(messages[1]).toMatchObject({ id: assistantMessageId, status: 'complete', content: replyTextFor(model) });
+    expect(messages[1].error).toBeUndefined();
+    expect(deltaText(harness.events, assistantMessageId)).toBe(replyTextFor(model));
+  });
+});
+
 describe('fault 4: HTTP errors', () => {
   it('402: billing, named, not retried; the typed message is kept', async () => {
     harness = await makeHarness();
@@ -128,6 +151,32 @@ describe('fault 4: HTTP errors', () => {
     expect(reply).toMatchObject({ status: 'error', content: '', error: { kind: 'billing', httpStatus: 402, retryable: false } });
     expect(reply.error?.message).toMatch(/Mock says the account has run out of credit.*Add credit with Mock/);
     expect(harness.mock.chatRequests()).toHaveLength(1);
+  });
+
+  it('429 every time: each retry waits the delay the provider asked for, visibly, then a clear error', async () => {
+    harness = await makeHarness();
+    const id = await harness.conversation('mock-429');
+    await send(harness, id);
+    await harness.core.sessions.settle();
+    const retries = harness.events.filter(isStatus('retrying'));
+    expect(retries.map((event) => [event.retry?.attempt, event.retry?.maxAttempts, event.retry?.delayMs])).toEqual([
+      [1, 3, 1000],
+      [2, 3, 1000],
+      [3, 3, 1000],
+    ]);
+    const reply = (await harness.messages(id))[1];
+    expect(reply).toMatchObject({ status: 'error', error: { kind: 'rate-limit', httpStatus: 429 } });
+    expect(reply.error?.message).toMatch(/limiting requests.*Wait a moment/);
+    expect(harness.mock.chatRequests()).toHaveLength(4);
+  }, 15_000);
+
+  it('502: retried before the first token, then a clear error', async () => {
+    harness = await makeHarness();
+    const id = await harness.conversation('mock-502');
+    await send(harness, id);
+    await harness.core.sessions.settle();
+    expect(harness.events.filter(isStatus('retrying'))).toHaveLength(3);
+    expect((await harness.messages(id))[1]).toMatchObject({ status: 'error', error: { kind: 'server', httpStatus: 502 } });
   });
 
   it('a non-JSON (HTML) error body: retried as a server error, then a clean message without the HTML', async () => {

@@ -50,6 +50,17 @@ describe('a reply whose final save failed (disk full)', () => {
   });
 });
 
+describe('a retry before the first token', () => {
+  it('shows which attempt and how long it waits', async () => {
+    const { emit } = renderChat([message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })]);
+    await waitFor(() => expect(articles()).toHaveLength(1));
+    emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
+    const error = { kind: 'rate-limit' as const, message: 'Mock is limiting requests right now (rate limit).', httpStatus: 429, retryable: true, retryAfterMs: 2000 };
+    emit({ type: 'run-status', conversationId: 'c1', status: 'retrying', error, sessionCost: 0, retry: { attempt: 1, maxAttempts: 3, delayMs: 2000, error } });
+    await waitFor(() => expect(articles()[1].textContent).toContain('Retrying 1/3 in 2 s…'));
+  });
+});
+
 describe('a conversation of 5,000 messages', () => {
   // Rendering all 5,000 is the browser's job (tests/e2e/reliability.spec.ts); jsdom is too slow.
   it('holds every message in order, shows the latest first and earlier ones on request', async () => {
