@@ -233,6 +233,8 @@ describe('a file that cannot be imported', () => {
     ['a javascript: base URL', JSON.stringify({ ...valid(), providers: [makeProvider({ id: 'p1', baseURL: 'javascript:alert(1)' })] }), /provider “OpenAI” has a base URL that is not an http\(s\) address/],
     ['an error of unknown kind', withMessage(0, { error: { kind: 'weird', message: 'x', retryable: false } }), /error has kind "weird"/],
     ['a legacy file with a data: base URL', JSON.stringify({ conversations: [], providers: [{ id: 'i', providerId: 'custom', name: 'X', enabled: true, baseUrl: 'data:text/html,hi' }] }), /provider 1 has a baseUrl that is not an http\(s\) address/],
+    ['a truncated legacy file', '[{"id":"c","title":"C","providerInstanceId":"i","modelId":"m","messages":[{"id":"x","role":"us', /not valid JSON/],
+    ['a legacy file with a __proto__ key', '[{"id":"c","__proto__":{"polluted":true},"title":"C","providerInstanceId":"i","modelId":"m","createdAt":1,"updatedAt":1,"messages":[]}]', /field named "__proto__" \(at item 1\)/],
     ['a legacy message without content', JSON.stringify([{ id: 'c', title: 'C', providerInstanceId: 'i', modelId: 'm', createdAt: 1, updatedAt: 1, messages: [{ id: 'x', role: 'user', timestamp: 1 }] }]), /conversation 1, message 1 has no text content/],
   ];
 
