@@ -136,6 +136,19 @@ describe('stop and resume', () => {
     expect(deltaText(harness.events, messages[1].id)).toBe(messages[1].content);
   });
 
+  it('resumes a row left "streaming" by a failed final save, when no run holds it', async () => {
+    harness = await makeHarness();
+    const model = 'mock-slow:tokens=30:delay=2';
+    const id = await harness.conversation(model);
+    await sendAndSettle(id);
+    const [, reply] = await harness.messages(id);
+    const partial = replyTextFor(model).slice(0, 40);
+    await harness.core.repository.putMessage({ ...reply, status: 'streaming', content: partial });
+    expect((await harness.core.sessions.resumeGeneration(id)).ok).toBe(true);
+    await harness.core.sessions.settle();
+    expect((await harness.messages(id))[1]).toMatchObject({ status: 'complete', content: replyTextFor(model) });
+  });
+
   it('resume refuses when nothing is unfinished', async () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-fast');

@@ -170,3 +170,21 @@ describe('model picker', () => {
     expect(groupModels(models, providers, [], 'alp').flatMap((group) => group.models.map((model) => model.id))).toEqual(['a']);
   });
 });
+
+describe('a reply the core is not writing', () => {
+  it('shows a row left "streaming" (its final save failed) as interrupted with Resume, once the session is known', async () => {
+    const { emit } = renderChat([
+      message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 }),
+      message({ id: 'a1', content: 'Half a reply', status: 'streaming', createdAt: 2 }),
+    ]);
+    await waitFor(() => expect(articles()).toHaveLength(2));
+    // Until the core's snapshot arrives, the row is taken at its word.
+    expect(articles()[1].dataset.status).toBe('streaming');
+    emit({
+      type: 'session-snapshot',
+      session: { conversationId: 'c1', providerId: 'p1', modelId: 'model-a', isLoading: false, runStatus: 'idle', streaming: null, sessionCost: 0, finishReason: null, subscriberCount: 1, lastActivity: 0 },
+    });
+    await waitFor(() => expect(articles()[1].dataset.status).toBe('interrupted'));
+    expect(screen.getByTestId('resume')).toBeTruthy();
+  });
+});

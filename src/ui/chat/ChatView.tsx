@@ -85,6 +85,7 @@ export function ChatView(props: Props): JSX.Element {
             conversationId={props.conversationId}
             messages={chat.messages()}
             busy={chat.isStreaming()}
+            streamingMessageId={chat.session().synced ? chat.session().streamingMessageId : undefined}
             runNote={runNote()}
             onDelete={(messageId) => void actions.deleteMessage(props.conversationId, messageId).then(report)}
             onRegenerate={() => void actions.regenerate(props.conversationId).then(report)}

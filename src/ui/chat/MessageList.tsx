@@ -9,6 +9,8 @@ interface Props {
   conversationId: string;
   messages: Message[];
   busy: boolean;
+  /** The reply the core is writing now, once the session's state is known (else undefined). */
+  streamingMessageId: string | null | undefined;
   runNote?: { badge: string; detail?: string };
   onDelete: (messageId: string) => void;
   onRegenerate: () => void;
@@ -40,7 +42,15 @@ export function MessageList(props: Props): JSX.Element {
     if (atTop) scroller.scrollTop = scroller.scrollHeight - fromBottom;
   };
 
-  const visible = createMemo(() => props.messages.slice(Math.max(0, props.messages.length - shown())));
+  /**
+   * A row still marked `streaming` that the core is not writing (its final save failed, or the
+   * core died) is shown as interrupted, with Resume, rather than "Writing…" forever.
+   */
+  const asShown = (message: Message): Message =>
+    message.status === 'streaming' && props.streamingMessageId !== undefined && props.streamingMessageId !== message.id
+      ? { ...message, status: 'interrupted' }
+      : message;
+  const visible = createMemo(() => props.messages.slice(Math.max(0, props.messages.length - shown())).map(asShown));
   const hidden = () => Math.max(0, props.messages.length - shown());
   const lastReplyId = createMemo(() => {
     const last = props.messages.at(-1);

@@ -22,6 +22,8 @@ export interface SessionView {
   lastError?: ErrorInfo;
   retry?: RetryInfo;
   subscriberCount: number;
+  /** A snapshot from the core has arrived: `streamingMessageId` is authoritative. */
+  synced: boolean;
 }
 
 /** One conversation's loaded messages, in order. */
@@ -54,7 +56,7 @@ export function emptyState(): AppState {
 }
 
 export function emptySession(): SessionView {
-  return { runStatus: 'idle', streamingMessageId: null, seq: 0, sessionCost: 0, subscriberCount: 0 };
+  return { runStatus: 'idle', streamingMessageId: null, seq: 0, sessionCost: 0, subscriberCount: 0, synced: false };
 }
 
 /** Conversations newest first. */

@@ -50,6 +50,7 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
         lastError: session.lastError,
         retry: session.retry,
         subscriberCount: session.subscriberCount,
+        synced: true,
       }));
       const streaming = session.streaming;
       const message = streaming ? state.messages[id]?.byId[streaming.messageId] : undefined;

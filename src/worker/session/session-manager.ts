@@ -19,8 +19,11 @@ import { DEFAULT_TIMINGS, Generation, type GenerationHost, type GenerationTiming
 import { fail, ok, storageFailure } from './results';
 import { SessionRegistry } from './session-registry';
 
-/** Statuses from which a reply can be continued in place. */
-const RESUMABLE = new Set(['stopped', 'interrupted', 'error']);
+/**
+ * Statuses from which a reply can be continued in place. `streaming` counts only because no run
+ * holds the conversation when resume is allowed: such a row is a reply whose final save failed.
+ */
+const RESUMABLE = new Set(['stopped', 'interrupted', 'error', 'streaming']);
 
 export interface SessionManagerOptions {
   timings?: Partial<GenerationTimings>;
