@@ -25,30 +25,31 @@ export function SettingsPage(): JSX.Element {
         <h1>Settings</h1>
       </header>
 
-      <section class="settings-section" aria-labelledby="settings-providers-heading">
-        <h2 id="settings-providers-heading">Providers</h2>
+      <Section id="providers" title="Providers">
         <ProviderList />
-      </section>
-
-      <section class="settings-section" aria-labelledby="settings-models-heading">
-        <h2 id="settings-models-heading">Model</h2>
+      </Section>
+      <Section id="models" title="Model">
         <DefaultModel />
-      </section>
-
-      <section class="settings-section" aria-labelledby="settings-appearance-heading">
-        <h2 id="settings-appearance-heading">Appearance</h2>
+      </Section>
+      <Section id="appearance" title="Appearance">
         <ThemeSetting />
-      </section>
-
-      <section class="settings-section" aria-labelledby="settings-storage-heading">
-        <h2 id="settings-storage-heading">Storage</h2>
+      </Section>
+      <Section id="storage" title="Storage">
         <StorageInfo />
-      </section>
-
-      <section class="settings-section" aria-labelledby="settings-data-heading">
-        <h2 id="settings-data-heading">Data</h2>
+      </Section>
+      <Section id="data" title="Data">
         <DataSection />
-      </section>
+      </Section>
     </div>
+  );
+}
+
+/** One titled part of the page, labelled by its heading for screen readers. */
+function Section(props: { id: string; title: string; children: JSX.Element }): JSX.Element {
+  return (
+    <section class="settings-section" aria-labelledby={`settings-${props.id}-heading`}>
+      <h2 id={`settings-${props.id}-heading`}>{props.title}</h2>
+      {props.children}
+    </section>
   );
 }
