@@ -102,7 +102,9 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
     <div class="markdown" onClick={onClick}>
       <Index each={blocks()}>
         {(raw, index) => {
-          const isTail = () => index === blocks().length - 1;
+          // A memo, so a block hears only when it stops (or starts) being the tail: `blocks()`
+          // changes on every delta, and each block's cursor and highlight effects would re-run.
+          const isTail = createMemo(() => index === blocks().length - 1);
           const html = createMemo(() => htmlFor(raw()));
           return (
             <MarkdownBlock
