@@ -4,6 +4,11 @@ import { MessageItem } from './MessageItem';
 
 /** Messages rendered at first from the end of a long conversation; more as the reader scrolls up. */
 const WINDOW = 60;
+/**
+ * Messages added each time the reader nears the top. Small, so each step fits in a frame: 120
+ * at once took 70–100 ms and dropped frames mid-scroll (bench/README.md, history scale).
+ */
+const SCROLL_STEP = 20;
 
 interface Props {
   conversationId: string;
@@ -34,11 +39,11 @@ export function MessageList(props: Props): JSX.Element {
    * Render older messages above. Chromium's scroll anchoring keeps the reader's place; at the
    * very top it does not engage, so the offset is restored by hand there.
    */
-  const showEarlier = () => {
+  const showEarlier = (count: number) => {
     if (!scroller || hidden() === 0) return;
     const fromBottom = scroller.scrollHeight - scroller.scrollTop;
     const atTop = scroller.scrollTop < 1;
-    setShown(shown() + WINDOW * 2);
+    setShown(shown() + count);
     if (atTop) scroller.scrollTop = scroller.scrollHeight - fromBottom;
   };
 
@@ -85,7 +90,7 @@ export function MessageList(props: Props): JSX.Element {
     const nearTop =
       typeof IntersectionObserver === 'undefined'
         ? undefined
-        : new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && showEarlier(), {
+        : new IntersectionObserver((entries) => entries.some((entry) => entry.isIntersecting) && showEarlier(SCROLL_STEP), {
             root: scroller,
             rootMargin: '800px 0px 0px 0px',
           });
@@ -102,7 +107,7 @@ export function MessageList(props: Props): JSX.Element {
       <div class="message-column" ref={column} role="log" aria-live="off">
         <div ref={topSentinel} aria-hidden="true" />
         <Show when={hidden() > 0}>
-          <button class="button small show-earlier" onClick={showEarlier}>
+          <button class="button small show-earlier" onClick={() => showEarlier(WINDOW * 2)}>
             Show {Math.min(hidden(), WINDOW * 2)} earlier messages
           </button>
         </Show>
