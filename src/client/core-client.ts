@@ -39,8 +39,10 @@ export async function makeCoreClient(endpoint: Comlink.Endpoint, identity: Attac
   const attached = await api.attach({ ...identity, protocolVersion: PROTOCOL_VERSION });
   if (!attached.ok) throw new CoreAttachError(attached.error);
   const subject = new Subject<CoreEvent>();
-  const listener = Comlink.proxy((event: CoreEvent) => subject.next(event));
-  await api.subscribe(listener);
+  // Events come on a port of their own: plain posts, no Comlink envelope or reply per event.
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (message: MessageEvent<CoreEvent>) => subject.next(message.data);
+  await api.subscribe(Comlink.transfer(channel.port2, [channel.port2]));
   return {
     api,
     events$: subject.asObservable().pipe(share()),
@@ -48,6 +50,7 @@ export async function makeCoreClient(endpoint: Comlink.Endpoint, identity: Attac
     coreBuildId: attached.value.buildId,
     async close() {
       await api.detach().catch(() => undefined);
+      channel.port1.close();
       subject.complete();
       api[Comlink.releaseProxy]();
     },

@@ -371,8 +371,14 @@ export type CoreEvent =
   | ConnectivityChangeEvent
   | CoreOutdatedEvent;
 
-/** A tab's event sink, passed through `Comlink.proxy`. */
-export type CoreListener = (event: CoreEvent) => void;
+/**
+ * Where the core posts a tab's events: one end of a MessageChannel the tab transfers in
+ * `subscribe`. Plain posts, not Comlink calls: no envelope and no reply per event.
+ */
+export interface EventPort {
+  postMessage(event: CoreEvent): void;
+  close(): void;
+}
 
 // ─────────────────────────────────────────────────────────────
 // The API (tab → core)
@@ -436,8 +442,8 @@ export interface StorageReport {
 export interface ChatCoreApi {
   /** Introduce the tab. Fails with `config` when the protocol versions differ. */
   attach(options: AttachOptions): Promise<Result<AttachInfo>>;
-  /** Receive events. One listener per tab; a second call replaces the first. */
-  subscribe(listener: CoreListener): Promise<void>;
+  /** Receive events on this port (transferred). One per tab; a second call replaces the first. */
+  subscribe(events: EventPort): Promise<void>;
   /** Say goodbye: drops this tab's sessions and listener. */
   detach(): Promise<void>;
 

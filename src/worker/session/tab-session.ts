@@ -8,7 +8,7 @@ import type {
   ConversationInput,
   ConversationPatch,
   CoreEvent,
-  CoreListener,
+  EventPort,
   ExportOptions,
   ImportReport,
   Message,
@@ -37,7 +37,7 @@ import { fail, ok } from './results';
  */
 export class TabSession implements ChatCoreApi {
   readonly #core: Promise<Core>;
-  #listener: CoreListener | undefined;
+  #port: EventPort | undefined;
   #subscription: Subscription | undefined;
   /** Conversation id → how many times this tab opened it (two views may show one conversation). */
   readonly #open = new Map<string, number>();
@@ -64,11 +64,15 @@ export class TabSession implements ChatCoreApi {
     return ok({ buildId: core.options.buildId, protocolVersion: PROTOCOL_VERSION });
   }
 
-  async subscribe(listener: CoreListener): Promise<void> {
+  async subscribe(events: EventPort): Promise<void> {
     const core = await this.#core;
-    if (this.#disposed) return;
+    if (this.#disposed) {
+      events.close();
+      return;
+    }
     this.#subscription?.unsubscribe();
-    this.#listener = listener;
+    this.#port?.close();
+    this.#port = events;
     this.#subscription = core.bus.events$.subscribe(({ event, viewersOf }) => {
       if (viewersOf === undefined || this.#open.has(viewersOf)) this.#send(event);
     });
@@ -79,8 +83,8 @@ export class TabSession implements ChatCoreApi {
   }
 
   #send(event: CoreEvent): void {
-    // Not awaited: a listener in a dead tab never answers, and nothing here depends on it.
-    void Promise.resolve(this.#listener?.(event)).catch(() => undefined);
+    // A post to a dead tab's port goes nowhere; nothing waits for an answer.
+    this.#port?.postMessage(event);
   }
 
   async #dispose(): Promise<void> {
@@ -88,7 +92,8 @@ export class TabSession implements ChatCoreApi {
     this.#disposed = true;
     const core = await this.#core;
     this.#subscription?.unsubscribe();
-    this.#listener = undefined;
+    this.#port?.close();
+    this.#port = undefined;
     for (const [conversationId, count] of this.#open) {
       for (let index = 0; index < count; index++) core.sessions.release(conversationId);
     }
