@@ -2,7 +2,8 @@
  * The two outputs of a bench run: bench/results.json (every run's raw figures) and
  * bench/README.md (the method, the machine and the table of medians against the targets).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { FanOutResult } from '../fanout';
 import type { HistoryResult } from '../history';
 import type { MemoryResult } from '../memory';
@@ -322,6 +323,7 @@ function details(results: BenchResults): string {
 
 export function writeReport(path: { json: string; readme: string }, info: RunInfo, results: BenchResults): Row[] {
   const rows = summaryRows(results);
+  mkdirSync(dirname(path.json), { recursive: true });
   writeFileSync(path.json, `${JSON.stringify({ ...info, summary: rows, results }, null, 2)}\n`);
 
   const misses = rows.filter((row) => row.met === false);
