@@ -279,11 +279,20 @@ export interface MessageDeltaEvent {
   reasoning?: string;
 }
 
-/** A streaming message reached its final state (complete, stopped, error); the stored record. */
+/**
+ * A message as it ended, without its text: the tabs already have every character from the
+ * deltas (the bytes sent per reply stay linear). The lengths let a tab check it has it all.
+ */
+export type FinalMessage = Omit<Message, 'content' | 'reasoning'> & {
+  contentLength: number;
+  reasoningLength: number;
+};
+
+/** A streaming message reached its final state (complete, stopped, error). */
 export interface MessageEndEvent {
   type: 'message-end';
   conversationId: string;
-  message: Message;
+  message: FinalMessage;
 }
 
 /** A stored message was created or changed outside streaming (a user message, an edit). */

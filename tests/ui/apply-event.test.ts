@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { SessionState } from '../../src/shared/protocol';
 import { messagesOf, sortedConversations } from '../../src/ui/state/app-state';
 import { makeAppStore } from '../../src/ui/state/app-store';
-import { conversation, makeFakeCore, message } from './fake-core';
+import { conversation, ending, makeFakeCore, message } from './fake-core';
 
 function setup() {
   const fake = makeFakeCore({ conversations: [conversation()], messages: [message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })] });
@@ -33,12 +33,22 @@ describe('applyEvent', () => {
     emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Hel' });
     emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 2, text: 'lo', reasoning: 'think' });
     expect(store.state.messages.c1.byId.a1).toMatchObject({ content: 'Hello', reasoning: 'think', status: 'streaming' });
-    emit({ type: 'message-end', conversationId: 'c1', message: message({ id: 'a1', content: 'Hello', status: 'complete', createdAt: 2 }) });
+    emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Hello', reasoning: 'think', status: 'complete', createdAt: 2 })) });
     expect(messagesOf(store.state, 'c1').map((entry) => [entry.id, entry.status])).toEqual([
       ['u1', 'complete'],
       ['a1', 'complete'],
     ]);
     expect(store.state.sessions.c1.streamingMessageId).toBeNull();
+  });
+
+  it('reads the conversation again when its copy of a finished reply is short', async () => {
+    const { store, emit, api } = setup();
+    await store.loadMessages('c1');
+    emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
+    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Hel' });
+    api.listMessages.mockClear();
+    emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Hello', status: 'complete', createdAt: 2 })) });
+    expect(api.listMessages).toHaveBeenCalledWith('c1');
   });
 
   it('ignores deltas already in a snapshot and asks for a snapshot after a gap', async () => {

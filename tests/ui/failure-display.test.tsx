@@ -9,7 +9,7 @@ import type { Message } from '../../src/shared/protocol';
 import { ChatView } from '../../src/ui/chat/ChatView';
 import { StoreProvider } from '../../src/ui/context';
 import { makeAppStore } from '../../src/ui/state/app-store';
-import { conversation, makeFakeCore, message } from './fake-core';
+import { conversation, ending, makeFakeCore, message } from './fake-core';
 
 afterEach(cleanup);
 beforeEach(() => localStorage.clear());
@@ -38,7 +38,7 @@ describe('a reply whose final save failed (disk full)', () => {
     emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Every word ' });
     emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 2, text: 'that arrived.' });
     const storage = { kind: 'storage' as const, message: "Your browser's storage for Parley is full. Free space (delete old conversations) or allow more storage; nothing already saved was changed.", retryable: false };
-    emit({ type: 'message-end', conversationId: 'c1', message: { ...streaming, content: 'Every word that arrived.', status: 'error', error: storage } });
+    emit({ type: 'message-end', conversationId: 'c1', message: ending({ ...streaming, content: 'Every word that arrived.', status: 'error', error: storage }) });
     emit({ type: 'run-status', conversationId: 'c1', status: 'error', error: storage, sessionCost: 0 });
 
     await waitFor(() => expect(articles()[1].dataset.status).toBe('error'));

@@ -1,6 +1,6 @@
 import { Subject } from 'rxjs';
 import { vi } from 'vitest';
-import type { Conversation, CoreEvent, Message, Model, Provider, Result, SendReceipt, Settings } from '../../src/shared/protocol';
+import type { Conversation, CoreEvent, FinalMessage, Message, Model, Provider, Result, SendReceipt, Settings } from '../../src/shared/protocol';
 import type { UiClient } from '../../src/ui/state/app-store';
 
 const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
@@ -63,4 +63,10 @@ export function makeFakeCore(data: { conversations?: Conversation[]; messages?: 
   };
   const client = { api, events$ } as unknown as UiClient;
   return { client, api, emit: (event: CoreEvent) => events$.next(event) };
+}
+
+/** A `message-end` payload for a message: everything but the text, with its lengths. */
+export function ending(full: Message): FinalMessage {
+  const { content, reasoning, ...rest } = full;
+  return { ...rest, contentLength: content.length, reasoningLength: reasoning?.length ?? 0 };
 }

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StoreProvider } from '../../src/ui/context';
 import { createChatSession, createConversations, createStreamingContent } from '../../src/ui/primitives';
 import { makeAppStore } from '../../src/ui/state/app-store';
-import { conversation, makeFakeCore, message } from './fake-core';
+import { conversation, ending, makeFakeCore, message } from './fake-core';
 
 afterEach(cleanup);
 
@@ -57,7 +57,7 @@ describe('Solid primitives', () => {
     fake.emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming' }) });
     fake.emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Partial' });
     expect(streaming()).toBe('Partial');
-    fake.emit({ type: 'message-end', conversationId: 'c1', message: message({ id: 'a1', content: 'Partial end', status: 'complete' }) });
+    fake.emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Partial', status: 'complete' })) });
     expect(streaming()).toBe('');
   });
 });

@@ -44,6 +44,7 @@ export function makeAppStore(client: UiClient): AppStore {
     // Benchmark builds only (dead code otherwise): when each delta was applied and shown.
     if (__BENCH__) recordApplied(event, receivedAt);
     if (effect.requestSnapshot) void client.api.requestSnapshot(effect.requestSnapshot);
+    if (effect.reloadMessages) void loadMessages(effect.reloadMessages);
   });
 
   void (async () => {
@@ -71,13 +72,15 @@ export function makeAppStore(client: UiClient): AppStore {
     });
   })();
 
+  async function loadMessages(conversationId: string): Promise<void> {
+    const messages = await client.api.listMessages(conversationId);
+    set('messages', conversationId, reconcile(listOf(messages), { merge: true }));
+  }
+
   return {
     state,
     client,
-    async loadMessages(conversationId) {
-      const messages = await client.api.listMessages(conversationId);
-      set('messages', conversationId, reconcile(listOf(messages), { merge: true }));
-    },
+    loadMessages,
     unloadMessages(conversationId) {
       set('messages', conversationId, undefined!);
     },

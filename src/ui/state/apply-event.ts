@@ -5,6 +5,8 @@ import { emptySession, type AppState, type MessageList } from './app-state';
 /** Something the caller must do after an event: ask for a snapshot after a missed delta. */
 export interface EventEffect {
   requestSnapshot?: string;
+  /** The tab's copy of a finished message is incomplete: read the conversation again. */
+  reloadMessages?: string;
 }
 
 /** Insert or replace a message in a loaded list, keeping creation order. */
@@ -83,8 +85,15 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
       return {};
     }
     case 'message-end': {
-      upsertMessage(set, state, event.message);
+      const { contentLength, reasoningLength, ...ending } = event.message;
       if (state.sessions[event.conversationId]) set('sessions', event.conversationId, 'streamingMessageId', null);
+      const list = state.messages[event.conversationId];
+      if (!list) return {};
+      const existing = list.byId[ending.id];
+      if (!existing || existing.content.length !== contentLength || (existing.reasoning?.length ?? 0) !== reasoningLength) {
+        return { reloadMessages: event.conversationId };
+      }
+      set('messages', event.conversationId, 'byId', ending.id, reconcile({ ...ending, content: existing.content, reasoning: existing.reasoning }));
       return {};
     }
     case 'message-upsert':

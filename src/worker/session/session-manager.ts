@@ -384,7 +384,12 @@ export class SessionManager {
               retry: undefined,
             })
           : undefined;
-        this.#bus.toViewers(conversationId, { type: 'message-end', conversationId, message });
+        const { content, reasoning, ...ending } = message;
+        this.#bus.toViewers(conversationId, {
+          type: 'message-end',
+          conversationId,
+          message: { ...ending, contentLength: content.length, reasoningLength: reasoning?.length ?? 0 },
+        });
         this.#bus.broadcast({
           type: 'run-status',
           conversationId,
