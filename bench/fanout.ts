@@ -95,7 +95,7 @@ async function fanOutOnce(env: BenchEnv, tabs: number): Promise<FanOutRun> {
     let tabsWithGaps = 0;
     for (const page of pages) {
       const { deltas } = await readProbe(page);
-      const mine = deltas.filter((delta) => delta.conversationId === conversationId);
+      const mine = deltas.filter((delta) => delta.messageId === reply.id);
       const latencies = mine.map((delta) => delta.appliedAt - delta.sentAt);
       all.push(...latencies);
       transport.push(...mine.map((delta) => delta.receivedAt - delta.sentAt));

@@ -269,10 +269,13 @@ export interface MessageStartEvent {
   message: Message;
 }
 
-/** New text for a streaming message. `seq` increases by one per delta within a conversation. */
+/**
+ * New text for a streaming message. `seq` increases by one per delta within a conversation.
+ * No conversation id: the tab knows the message from `message-start` or the snapshot, and this
+ * event is the one sent dozens of times a second.
+ */
 export interface MessageDeltaEvent {
   type: 'message-delta';
-  conversationId: string;
   messageId: string;
   seq: number;
   text: string;

@@ -30,8 +30,8 @@ describe('applyEvent', () => {
     const { store, emit } = setup();
     await store.loadMessages('c1');
     emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Hel' });
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 2, text: 'lo', reasoning: 'think' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Hel' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 2, text: 'lo', reasoning: 'think' });
     expect(store.state.messages.c1.byId.a1).toMatchObject({ content: 'Hello', reasoning: 'think', status: 'streaming' });
     emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Hello', reasoning: 'think', status: 'complete', createdAt: 2 })) });
     expect(messagesOf(store.state, 'c1').map((entry) => [entry.id, entry.status])).toEqual([
@@ -45,7 +45,7 @@ describe('applyEvent', () => {
     const { store, emit, api } = setup();
     await store.loadMessages('c1');
     emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Hel' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Hel' });
     api.listMessages.mockClear();
     emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Hello', status: 'complete', createdAt: 2 })) });
     expect(api.listMessages).toHaveBeenCalledWith('c1');
@@ -56,9 +56,9 @@ describe('applyEvent', () => {
     await store.loadMessages('c1');
     emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
     emit({ type: 'session-snapshot', session: session({ streaming: { messageId: 'a1', content: 'abc', reasoning: '', seq: 3 } }) });
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 3, text: 'c' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 3, text: 'c' });
     expect(store.state.messages.c1.byId.a1.content).toBe('abc');
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 5, text: 'e' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 5, text: 'e' });
     expect(store.state.messages.c1.byId.a1.content).toBe('abc');
     expect(api.requestSnapshot).toHaveBeenCalledWith('c1');
   });

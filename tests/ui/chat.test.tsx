@@ -60,7 +60,7 @@ describe('messages', () => {
     await waitFor(() => expect(articles()).toHaveLength(1));
     emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
     emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Streaming text' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Streaming text' });
     await waitFor(() => expect(articles()[1].dataset.status).toBe('streaming'));
     expect(articles()[1].textContent).toContain('Streaming text');
     expect(screen.getByTestId('stop')).toBeTruthy();

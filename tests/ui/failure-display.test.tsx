@@ -35,8 +35,8 @@ describe('a reply whose final save failed (disk full)', () => {
     const streaming = message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 });
     emit({ type: 'message-start', conversationId: 'c1', message: streaming });
     emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Every word ' });
-    emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 2, text: 'that arrived.' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Every word ' });
+    emit({ type: 'message-delta', messageId: 'a1', seq: 2, text: 'that arrived.' });
     const storage = { kind: 'storage' as const, message: "Your browser's storage for Parley is full. Free space (delete old conversations) or allow more storage; nothing already saved was changed.", retryable: false };
     emit({ type: 'message-end', conversationId: 'c1', message: ending({ ...streaming, content: 'Every word that arrived.', status: 'error', error: storage }) });
     emit({ type: 'run-status', conversationId: 'c1', status: 'error', error: storage, sessionCost: 0 });

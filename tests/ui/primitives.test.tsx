@@ -55,7 +55,7 @@ describe('Solid primitives', () => {
     await waitFor(() => expect(fake.api.openSession).toHaveBeenCalled());
     await waitFor(() => expect(ids()).toEqual(['c1', 'old']));
     fake.emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming' }) });
-    fake.emit({ type: 'message-delta', conversationId: 'c1', messageId: 'a1', seq: 1, text: 'Partial' });
+    fake.emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Partial' });
     expect(streaming()).toBe('Partial');
     fake.emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Partial', status: 'complete' })) });
     expect(streaming()).toBe('');

@@ -9,6 +9,14 @@ export interface EventEffect {
   reloadMessages?: string;
 }
 
+/** The conversation whose session is streaming this message (deltas carry only the message). */
+function conversationStreaming(state: AppState, messageId: string): string | undefined {
+  for (const conversationId in state.sessions) {
+    if (state.sessions[conversationId].streamingMessageId === messageId) return conversationId;
+  }
+  return undefined;
+}
+
 /** Insert or replace a message in a loaded list, keeping creation order. */
 function upsertMessage(set: SetStoreFunction<AppState>, state: AppState, message: Message): void {
   const list = state.messages[message.conversationId];
@@ -72,15 +80,16 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
       return {};
     }
     case 'message-delta': {
-      const session = state.sessions[event.conversationId];
-      if (!session) return {};
+      const conversationId = conversationStreaming(state, event.messageId);
+      if (!conversationId) return {};
+      const session = state.sessions[conversationId];
       if (event.seq <= session.seq) return {}; // already in a snapshot
-      if (event.seq !== session.seq + 1) return { requestSnapshot: event.conversationId };
-      set('sessions', event.conversationId, 'seq', event.seq);
-      if (!state.messages[event.conversationId]?.byId[event.messageId]) return {};
-      set('messages', event.conversationId, 'byId', event.messageId, 'content', (content) => content + event.text);
+      if (event.seq !== session.seq + 1) return { requestSnapshot: conversationId };
+      set('sessions', conversationId, 'seq', event.seq);
+      if (!state.messages[conversationId]?.byId[event.messageId]) return {};
+      set('messages', conversationId, 'byId', event.messageId, 'content', (content) => content + event.text);
       if (event.reasoning) {
-        set('messages', event.conversationId, 'byId', event.messageId, 'reasoning', (reasoning) => (reasoning ?? '') + event.reasoning);
+        set('messages', conversationId, 'byId', event.messageId, 'reasoning', (reasoning) => (reasoning ?? '') + event.reasoning);
       }
       return {};
     }

@@ -7,7 +7,7 @@ import type { CoreEvent } from '../../shared/protocol';
 
 /** One delta batch as this tab saw it. */
 export interface DeltaTiming {
-  conversationId: string;
+  messageId: string;
   seq: number;
   /** Characters of text in the batch. */
   length: number;
@@ -44,7 +44,7 @@ export function recordApplied(event: CoreEvent, receivedAt: number): void {
   if (event.type !== 'message-delta') return;
   const target = probe();
   const sentAt = (event as { sentAt?: number }).sentAt ?? Number.NaN;
-  target.deltas.push({ conversationId: event.conversationId, seq: event.seq, length: event.text.length, sentAt, receivedAt, appliedAt: benchNow() });
+  target.deltas.push({ messageId: event.messageId, seq: event.seq, length: event.text.length, sentAt, receivedAt, appliedAt: benchNow() });
   if (framePending) return;
   framePending = true;
   requestAnimationFrame(() => {

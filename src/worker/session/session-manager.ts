@@ -359,7 +359,6 @@ export class SessionManager {
         });
         this.#bus.toViewers(conversationId, {
           type: 'message-delta',
-          conversationId,
           messageId: streaming.messageId,
           seq,
           text,
