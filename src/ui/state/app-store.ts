@@ -40,7 +40,8 @@ export function makeAppStore(client: UiClient): AppStore {
   const [state, set] = createStore<AppState>(emptyState());
   const subscription = client.events$.subscribe((event) => {
     const receivedAt = __BENCH__ ? benchNow() : 0;
-    const effect = applyEvent(set as SetStoreFunction<AppState>, state, event);
+    // One event, one update: views never see half of it applied.
+    const effect = batch(() => applyEvent(set as SetStoreFunction<AppState>, state, event));
     // Benchmark builds only (dead code otherwise): when each delta was applied and shown.
     if (__BENCH__) recordApplied(event, receivedAt);
     if (effect.requestSnapshot) void client.api.requestSnapshot(effect.requestSnapshot);

@@ -95,15 +95,18 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
     }
     case 'message-end': {
       const { contentLength, reasoningLength, ...ending } = event.message;
-      if (state.sessions[event.conversationId]) set('sessions', event.conversationId, 'streamingMessageId', null);
-      const list = state.messages[event.conversationId];
-      if (!list) return {};
-      const existing = list.byId[ending.id];
-      if (!existing || existing.content.length !== contentLength || (existing.reasoning?.length ?? 0) !== reasoningLength) {
-        return { reloadMessages: event.conversationId };
+      const endStream = () => state.sessions[event.conversationId] && set('sessions', event.conversationId, 'streamingMessageId', null);
+      const existing = state.messages[event.conversationId]?.byId[ending.id];
+      if (!existing) {
+        endStream();
+        return state.messages[event.conversationId] ? { reloadMessages: event.conversationId } : {};
       }
+      // The message's final state first, then the stream's end: never a moment where the
+      // message still says "streaming" while no stream owns it.
       set('messages', event.conversationId, 'byId', ending.id, reconcile({ ...ending, content: existing.content, reasoning: existing.reasoning }));
-      return {};
+      endStream();
+      const complete = existing.content.length === contentLength && (existing.reasoning?.length ?? 0) === reasoningLength;
+      return complete ? {} : { reloadMessages: event.conversationId };
     }
     case 'message-upsert':
       upsertMessage(set, state, event.message);
