@@ -125,11 +125,12 @@ the per-tab cost further is the lever: the Markdown fix below took this p95 from
     return `**Port bytes (${times(run.bytesRatio, 2)} the reply).** Linear in the reply, as designed (deltas, never the
 accumulated text, which would be ~${times((run.batchesPerTab + 1) / 2, 0)}), but every batch carries a fixed cost
 larger than its text: ~${perBatch.toFixed(0)} bytes of overhead per batch against ~${textPerBatch.toFixed(0)} characters
-of text. Since events travel on a port of their own (78a1d3e: no Comlink envelope or reply per event, which took this
-from 5.6× to 3.6×), the overhead is the delta's own fields: \`type\`, \`conversationId\` and \`messageId\` as
-36-character UUIDs, \`seq\`. Reaching 1.5× at this rate needs under ~${(textPerBatch / 2).toFixed(0)} bytes per batch,
-i.e. a compact delta (a short per-stream number instead of the two UUIDs, a one-letter type), which is a protocol
-change for the lead, not made here. At a real provider's 30–100 tokens/s a batch holds one or two tokens (~5–10
+of text. Two protocol changes took this from 5.6×: events on a port of their own (no Comlink envelope or reply
+per event: 5.6× → 3.6×), then \`message-end\` without the text the deltas already carried and deltas without the
+conversation id. What is left is the delta's own fields: \`type\`, the message's 36-character UUID, \`seq\`.
+Reaching 1.5× at this rate needs under ~${(textPerBatch / 2).toFixed(0)} bytes per batch, i.e. a cryptic delta (a
+per-stream number instead of the UUID, a one-letter type), which was judged not worth the protocol's readability.
+At a real provider's 30–100 tokens/s a batch holds one or two tokens (~5–10
 characters), and no per-batch format stays under 1.5 × the reply; "the reply plus a small constant per batch" (or
 "linear in the reply") is the target that can be held.`;
   },
