@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './tests/fixtures/chromium';
 
 /**
  * Chromium: `PARLEY_CHROMIUM` if set, else Debian's /usr/bin/chromium, else Playwright's own
  * (`npx playwright install chromium` on a laptop). Under CI a missing browser is an error,
  * never a silent skip.
  */
-function chromiumPath(): string | undefined {
-  const candidates = [process.env.PARLEY_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  const found = candidates.find((candidate) => candidate && existsSync(candidate));
+function browserPath(): string | undefined {
+  const found = chromiumPath();
   if (!found && process.env.CI) {
     throw new Error('No Chromium found: install it (apt-get install -y chromium) or set PARLEY_CHROMIUM.');
   }
@@ -32,16 +31,8 @@ export default defineConfig({
     browserName: 'chromium',
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: chromiumPath(),
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: browserPath(),
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: [

@@ -2,25 +2,11 @@
  * Chromium for the bench: which binary, launch flags that work on our machines, fresh
  * contexts, and CDP access to a page's main thread and to the SharedWorker.
  */
-import { existsSync } from 'node:fs';
+import { CHROMIUM_ARGS, chromiumPath } from '../../tests/fixtures/chromium';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from '@playwright/test';
 
-/** `PARLEY_CHROMIUM`, else Debian's Chromium, else Playwright's own (undefined). */
-export function chromiumPath(): string | undefined {
-  const candidates = [process.env.PARLEY_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((candidate): candidate is string => Boolean(candidate && existsSync(candidate)));
-}
-
-/** The flags of playwright.config.ts (see PLATFORM-NOTES.md "Browser tests"). */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/** The browser tests' binary and flags: one definition for both. */
+export { CHROMIUM_ARGS, chromiumPath };
 
 export const LAUNCH_OPTIONS = { executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true };
 

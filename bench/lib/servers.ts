@@ -8,18 +8,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startMockLlm, type MockLlm } from '../../tests/fixtures/mock-llm';
+import { CONTENT_TYPES as TYPES } from '../../tests/fixtures/static-server';
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.map': 'application/json',
-};
 
 /** The bench's own pages (the plain-text floor, the seeding page), served under `/__bench/`. */
 export const PAGES_DIRECTORY = fileURLToPath(new URL('../pages/', import.meta.url));
