@@ -85,8 +85,6 @@ export class Generation {
   #checkpointInFlight: Promise<unknown> | undefined;
   #lastCheckpointAt = 0;
   #discarded = false;
-  /** IndexedDB writes made for the partial text (benchmarks read it). */
-  checkpointCount = 0;
   /** Resolves when the run has ended and its final state is written (set by `start`). */
   done: Promise<void> = Promise.resolve();
 
@@ -107,11 +105,6 @@ export class Generation {
 
   get messageId(): string {
     return this.#setup.message.id;
-  }
-
-  /** The text so far, including what has not been sent to tabs yet. */
-  get content(): string {
-    return this.#content;
   }
 
   /** Stop at the user's request: the partial is kept as `stopped`. */
@@ -244,7 +237,6 @@ export class Generation {
     // One write at a time: if the last one is still going, the next timer picks up the text.
     if (this.#checkpointInFlight || this.#controller.signal.aborted) return;
     this.#lastCheckpointAt = Date.now();
-    this.checkpointCount++;
     const { id } = this.#setup.message;
     this.#checkpointInFlight = this.#repository
       .checkpointMessage(id, this.#content, this.#reasoning, this.#lastCheckpointAt)

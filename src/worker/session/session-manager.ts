@@ -64,7 +64,7 @@ export class SessionManager {
     return this.#registry.get(conversationId);
   }
 
-  /** The run of a conversation, if one is going (benchmarks and tests read its counters). */
+  /** The run of a conversation, if one is going. */
   run(conversationId: string): Generation | undefined {
     return this.#runs.get(conversationId);
   }

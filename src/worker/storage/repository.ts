@@ -137,15 +137,6 @@ export class Repository {
     });
   }
 
-  /** The newest message, read from the end of the index so long histories stay on disk. */
-  async lastMessage(conversationId: string): Promise<Message | undefined> {
-    return readStores(async () => {
-      const index = this.#database.transaction('messages').store.index('conversation');
-      const cursor = await index.openCursor(messagesOf(conversationId), 'prev');
-      return cursor?.value;
-    });
-  }
-
   // ── Runs ──────────────────────────────────────────────────
 
   /** The user's message and the empty `streaming` reply land together, or neither does. */
