@@ -29,7 +29,8 @@ export default defineConfig({
       manifest: {
         name: 'Parley',
         short_name: 'Parley',
-        description: 'An offline-first AI chat that runs in your browser and talks to any OpenAI-compatible provider with your own key.',
+        description:
+          'An offline-first AI chat that runs in your browser and talks to any OpenAI-compatible provider with your own key.',
         id: '/',
         start_url: '/',
         scope: '/',

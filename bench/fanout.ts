@@ -78,7 +78,9 @@ async function fanOutOnce(env: BenchEnv, tabs: number): Promise<FanOutRun> {
     await sendMessage(first, conversationId, 'Write 4,000 tokens, please.');
     await Promise.all(pages.map((page) => waitForLastReply(page, 'complete')));
     const replyMs = Date.now() - sentAt;
-    const tabBusy = await Promise.all(metrics.map(async ({ cdp, before }) => timeBetween(before, await mainThreadTime(cdp)).task));
+    const tabBusy = await Promise.all(
+      metrics.map(async ({ cdp, before }) => timeBetween(before, await mainThreadTime(cdp)).task),
+    );
 
     const workerCounters = await readWorkerCounters(worker);
     await worker.detach();
@@ -142,7 +144,9 @@ export async function measureFanOut(env: BenchEnv): Promise<FanOutResult> {
     runs[tabs] = [];
     for (const run of range(env.runs)) {
       const result = await fanOutOnce(env, tabs);
-      env.log(`fan-out ${tabs} tab(s) run ${run + 1}: p50 ${result.latencyP50.toFixed(1)} ms, p95 ${result.latencyP95.toFixed(1)} ms, ${(result.bytesRatio).toFixed(2)}× bytes`);
+      env.log(
+        `fan-out ${tabs} tab(s) run ${run + 1}: p50 ${result.latencyP50.toFixed(1)} ms, p95 ${result.latencyP95.toFixed(1)} ms, ${result.bytesRatio.toFixed(2)}× bytes`,
+      );
       runs[tabs].push(result);
     }
     byTabs[tabs] = medianOfRuns(runs[tabs]);

@@ -166,7 +166,10 @@ function scrollInPage(options: { step: number; droppedOverMs: number }): Promise
 }
 
 async function paintTime(page: Page, name: string): Promise<number> {
-  const handle = await page.waitForFunction((key) => (window as unknown as PaintProbe).__benchPaint?.[key], name, { timeout: 60_000, polling: 50 });
+  const handle = await page.waitForFunction((key) => (window as unknown as PaintProbe).__benchPaint?.[key], name, {
+    timeout: 60_000,
+    polling: 50,
+  });
   return (await handle.jsonValue()) as number;
 }
 
@@ -192,7 +195,9 @@ async function prepareProfile(env: BenchEnv): Promise<{ directory: string; seed:
       modelId: 'mock-fast',
       now: Date.now(),
     });
-    env.log(`history: seeded ${seed.conversations} conversations, ${seed.messages} messages (${(seed.characters / 1e6).toFixed(1)} M characters) in ${(seed.ms / 1000).toFixed(1)} s`);
+    env.log(
+      `history: seeded ${seed.conversations} conversations, ${seed.messages} messages (${(seed.characters / 1e6).toFixed(1)} M characters) in ${(seed.ms / 1000).toFixed(1)} s`,
+    );
     return { directory, seed };
   } finally {
     await context.close();
@@ -242,5 +247,3 @@ export async function measureHistory(env: BenchEnv): Promise<HistoryResult> {
     rmSync(directory, { recursive: true, force: true });
   }
 }
-
-

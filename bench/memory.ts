@@ -95,7 +95,8 @@ async function workerMemoryOnce(env: BenchEnv): Promise<WorkerMemoryRun> {
     const heapIdle = await worker.heapAfterGc();
 
     const ids: string[] = [];
-    for (const index of range(WORKER_SESSIONS)) ids.push(await createConversation(page, providerId, WORKER_MODEL, `Session ${index + 1}`));
+    for (const index of range(WORKER_SESSIONS))
+      ids.push(await createConversation(page, providerId, WORKER_MODEL, `Session ${index + 1}`));
     for (const id of ids) await callApi(page, 'openSession', id);
     const requestsBefore = env.mock.requests.length;
     await Promise.all(ids.map((id) => sendMessage(page, id, 'Write 2,000 tokens, please.')));

@@ -48,7 +48,10 @@ const log = (message: string) => console.log(`[bench ${((Date.now() - started) /
 function commit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'index.html', 'vite.config.ts'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'index.html', 'vite.config.ts'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${head} (+ uncommitted changes in src/)` : head;
   } catch {
     return 'unknown';
@@ -92,16 +95,23 @@ try {
 
 const info = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-  command: process.env.npm_lifecycle_event === 'bench' ? 'npm run bench' : `npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  command:
+    process.env.npm_lifecycle_event === 'bench'
+      ? 'npm run bench'
+      : `npx tsx bench/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
   runs,
   durationS: Math.round((Date.now() - started) / 1000),
   commit: commit(),
   machine: machineInfo(chromiumPath(), browserVersion),
 };
-const paths = writeResults ? { json: here('./results.json'), readme: here('./README.md') } : { json: here('./.tmp/results.json'), readme: here('./.tmp/README.md') };
+const paths = writeResults
+  ? { json: here('./results.json'), readme: here('./README.md') }
+  : { json: here('./.tmp/results.json'), readme: here('./.tmp/README.md') };
 const rows = writeReport(paths, info, results);
 for (const row of rows) {
   const verdict = row.met === undefined ? '' : row.met ? '  ✓ met' : `  ✗ MISSED (${row.gap})`;
-  console.log(`${row.measurement.padEnd(12)} ${row.figure}: ${row.result}${row.target !== '—' ? ` [target ${row.target}]` : ''}${verdict}`);
+  console.log(
+    `${row.measurement.padEnd(12)} ${row.figure}: ${row.result}${row.target !== '—' ? ` [target ${row.target}]` : ''}${verdict}`,
+  );
 }
 log(`wrote ${paths.json} and ${paths.readme}`);

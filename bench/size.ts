@@ -94,7 +94,9 @@ export async function measureSize(env: Pick<BenchEnv, 'browser' | 'distDirectory
   const styles = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((match) => local(match[1]));
   const firstLoad = closure(directory, [...scripts, ...preloads]);
 
-  const assets = readdirSync(join(directory, 'assets')).filter((file) => file.endsWith('.js')).map((file) => `assets/${file}`);
+  const assets = readdirSync(join(directory, 'assets'))
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => `assets/${file}`);
   const workerEntries = assets.filter((file) => /\/shared-worker-[^/]*\.js$/.test(file));
   const worker = closure(directory, workerEntries);
   // The dedicated-worker fallback is loaded only where SharedWorker is missing: a lazy chunk.
@@ -107,12 +109,18 @@ export async function measureSize(env: Pick<BenchEnv, 'browser' | 'distDirectory
   let precache: SizeResult['precache'];
   const serviceWorker = join(directory, 'sw.js');
   if (existsSync(serviceWorker)) {
-    const urls = [...new Set([...readFileSync(serviceWorker, 'utf8').matchAll(/"url":\s*"([^"]+)"/g)].map((match) => local(match[1])))];
-    const files = urls.filter((url) => existsSync(join(directory, url)) && statSync(join(directory, url)).isFile()).map((url) => sizeOf(directory, url));
+    const urls = [
+      ...new Set([...readFileSync(serviceWorker, 'utf8').matchAll(/"url":\s*"([^"]+)"/g)].map((match) => local(match[1]))),
+    ];
+    const files = urls
+      .filter((url) => existsSync(join(directory, url)) && statSync(join(directory, url)).isFile())
+      .map((url) => sizeOf(directory, url));
     precache = { entries: urls.length, bytes: total(files, 'bytes'), gzip: total(files) };
   }
 
-  const fetchedAtStartJs = (await fetchedAtStart(env)).filter((file) => existsSync(join(directory, file))).map((file) => sizeOf(directory, file));
+  const fetchedAtStartJs = (await fetchedAtStart(env))
+    .filter((file) => existsSync(join(directory, file)))
+    .map((file) => sizeOf(directory, file));
 
   return {
     firstLoadJs,

@@ -3,14 +3,7 @@
  * read-write transaction, counted in the worker through CDP), against the design's bound of
  * one checkpoint per 250 ms plus a constant; and how long saving the finished reply takes.
  */
-import {
-  addMockProvider,
-  createConversation,
-  openApp,
-  openConversation,
-  sendMessage,
-  waitForLastReply,
-} from './lib/app';
+import { addMockProvider, createConversation, openApp, openConversation, sendMessage, waitForLastReply } from './lib/app';
 import { newContext, WorkerSession } from './lib/browser';
 import { range, type BenchEnv } from './lib/env';
 import { medianOfRuns } from './lib/stats';

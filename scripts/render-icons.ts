@@ -16,7 +16,10 @@ const targets = [
   { file: 'public/icons/apple-touch-icon.png', size: 180, maskable: true },
 ];
 
-const browser = await chromium.launch({ executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+const browser = await chromium.launch({
+  executablePath: process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox'],
+});
 const page = await browser.newPage();
 for (const target of targets) {
   await page.setViewportSize({ width: target.size, height: target.size });

@@ -116,7 +116,9 @@ export function readProbe(page: Page): Promise<{ deltas: DeltaTiming[]; frames: 
 
 /** Wait two frames: whatever the last change was, it has been painted. */
 export function settleFrames(page: Page): Promise<void> {
-  return page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve)))));
+  return page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve)))),
+  );
 }
 
 /** Start collecting long tasks (PerformanceObserver 'longtask') in the page. */

@@ -3,7 +3,14 @@
  * contexts, and CDP access to a page's main thread and to the SharedWorker.
  */
 import { CHROMIUM_ARGS, chromiumPath } from '../../tests/fixtures/chromium';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type CDPSession, type Page } from '@playwright/test';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type CDPSession,
+  type Page,
+} from '@playwright/test';
 
 /** The browser tests' binary and flags: one definition for both. */
 export { CHROMIUM_ARGS, chromiumPath };
@@ -96,7 +103,10 @@ interface TargetInfo {
 }
 
 interface RemoteResult {
-  result?: { result?: { value?: unknown; description?: string }; exceptionDetails?: { text?: string; exception?: { description?: string } } };
+  result?: {
+    result?: { value?: unknown; description?: string };
+    exceptionDetails?: { text?: string; exception?: { description?: string } };
+  };
   error?: { message: string };
 }
 
@@ -136,7 +146,10 @@ export class WorkerSession {
         (target) => target.type === 'shared_worker' && target.browserContextId === targetInfo.browserContextId,
       );
       if (worker) {
-        const { sessionId } = (await browserSession.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false })) as {
+        const { sessionId } = (await browserSession.send('Target.attachToTarget', {
+          targetId: worker.targetId,
+          flatten: false,
+        })) as {
           sessionId: string;
         };
         return new WorkerSession(browserSession, sessionId);
@@ -149,7 +162,9 @@ export class WorkerSession {
   send(method: string, params: Record<string, unknown> = {}): Promise<RemoteResult['result']> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, (message) => (message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result)));
+      this.#pending.set(id, (message) =>
+        message.error ? reject(new Error(`${method}: ${message.error.message}`)) : resolve(message.result),
+      );
       this.#browserSession
         .send('Target.sendMessageToTarget', { sessionId: this.#sessionId, message: JSON.stringify({ id, method, params }) })
         .catch(reject);

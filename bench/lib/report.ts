@@ -95,7 +95,12 @@ export function summaryRows(results: BenchResults): Row[] {
         figure: `${count(Number(tokens))}-token markdown: long tasks (count, total, longest)`,
         result: `${count(run.app.longTaskCount)}, ${ms(run.app.longTaskTotalMs)}, ${ms(run.app.longTaskMaxMs)}`,
         target: target ? 'no long task over 50 ms' : '—',
-        ...(target ? { met: run.app.longTaskCount === 0, gap: `${count(run.app.longTaskCount)} long tasks, longest ${ms(run.app.longTaskMaxMs)}` } : {}),
+        ...(target
+          ? {
+              met: run.app.longTaskCount === 0,
+              gap: `${count(run.app.longTaskCount)} long tasks, longest ${ms(run.app.longTaskMaxMs)}`,
+            }
+          : {}),
       });
       rows.push({
         id: `render-lag-${tokens}`,
@@ -166,7 +171,13 @@ export function summaryRows(results: BenchResults): Row[] {
       met: size.firstLoadJsGzip <= 80_000,
       gap: `${kB(size.firstLoadJsGzip - 80_000)} over`,
     });
-    rows.push({ id: 'size-worker', measurement: '5. Size', figure: 'worker JS, gzip', result: kB(size.workerJsGzip), target: '—' });
+    rows.push({
+      id: 'size-worker',
+      measurement: '5. Size',
+      figure: 'worker JS, gzip',
+      result: kB(size.workerJsGzip),
+      target: '—',
+    });
     rows.push({
       id: 'size-lazy',
       measurement: '5. Size',
@@ -178,7 +189,9 @@ export function summaryRows(results: BenchResults): Row[] {
       id: 'size-precache',
       measurement: '5. Size',
       figure: 'service worker precache',
-      result: size.precache ? `${size.precache.entries} files, ${kB(size.precache.bytes)} (${kB(size.precache.gzip)} gzip)` : 'no service worker in this build',
+      result: size.precache
+        ? `${size.precache.entries} files, ${kB(size.precache.bytes)} (${kB(size.precache.gzip)} gzip)`
+        : 'no service worker in this build',
       target: '—',
     });
   }
@@ -208,7 +221,20 @@ function details(results: BenchResults): string {
     parts.push(`### 1. Fan-out (\`${fanout.model}\`)\n`);
     parts.push(
       table(
-        ['tabs', 'p50', 'p95', 'max', 'worst tab p95', 'port p95', 'apply p95', 'batches', 'bytes to tab', 'bytes back', 'ratio', 'tab busy / reply'],
+        [
+          'tabs',
+          'p50',
+          'p95',
+          'max',
+          'worst tab p95',
+          'port p95',
+          'apply p95',
+          'batches',
+          'bytes to tab',
+          'bytes back',
+          'ratio',
+          'tab busy / reply',
+        ],
         Object.values(fanout.byTabs).map((run) => [
           String(run.tabs),
           ms(run.latencyP50, 1),
@@ -225,7 +251,11 @@ function details(results: BenchResults): string {
         ]),
       ),
     );
-    parts.push(`\nEach run's p95: ${Object.entries(fanout.runs).map(([tabs, runs]) => `${tabs} tab(s) ${runs.map((run) => ms(run.latencyP95, 1)).join(', ')}`).join('; ')}.`);
+    parts.push(
+      `\nEach run's p95: ${Object.entries(fanout.runs)
+        .map(([tabs, runs]) => `${tabs} tab(s) ${runs.map((run) => ms(run.latencyP95, 1)).join(', ')}`)
+        .join('; ')}.`,
+    );
   }
   if (render) {
     parts.push('\n### 2. Render (`mock-markdown:tokens=N:delay=1`)\n');
@@ -246,7 +276,11 @@ function details(results: BenchResults): string {
         ]),
       ),
     );
-    parts.push(`\nEach run's ratio: ${Object.entries(render.runs).map(([tokens, runs]) => `${count(Number(tokens))} tokens ${runs.map((run) => times(run.ratio)).join(', ')}`).join('; ')}.`);
+    parts.push(
+      `\nEach run's ratio: ${Object.entries(render.runs)
+        .map(([tokens, runs]) => `${count(Number(tokens))} tokens ${runs.map((run) => times(run.ratio)).join(', ')}`)
+        .join('; ')}.`,
+    );
   }
   if (history) {
     const run = history.median;
@@ -256,18 +290,30 @@ function details(results: BenchResults): string {
     );
     parts.push(
       table(
-        ['list painted', 'newest conversation painted', 'open 2,000 messages', 'messages at first paint', 'scroll frames', 'dropped', 'longest', 'scroll time', 'messages rendered'],
-        [[
-          ms(run.listPaintedMs),
-          ms(run.newestConversationPaintedMs),
-          ms(run.openBigMs),
-          count(run.messagesAtFirstPaint),
-          count(run.scroll.frames),
-          count(run.scroll.dropped),
-          ms(run.scroll.worstFrameMs),
-          ms(run.scroll.ms),
-          count(run.scroll.messagesRendered),
-        ]],
+        [
+          'list painted',
+          'newest conversation painted',
+          'open 2,000 messages',
+          'messages at first paint',
+          'scroll frames',
+          'dropped',
+          'longest',
+          'scroll time',
+          'messages rendered',
+        ],
+        [
+          [
+            ms(run.listPaintedMs),
+            ms(run.newestConversationPaintedMs),
+            ms(run.openBigMs),
+            count(run.messagesAtFirstPaint),
+            count(run.scroll.frames),
+            count(run.scroll.dropped),
+            ms(run.scroll.worstFrameMs),
+            ms(run.scroll.ms),
+            count(run.scroll.messagesRendered),
+          ],
+        ],
       ),
     );
     parts.push(
@@ -281,7 +327,17 @@ function details(results: BenchResults): string {
     parts.push(
       table(
         ['stream', 'writes', 'checkpoints', 'bound', 'other writes', 'final save', 'last token → saved'],
-        [[ms(run.streamMs), count(run.writes), count(run.checkpoints), count(run.checkpointBound), count(run.otherWrites), ms(run.saveMs, 1), ms(run.lastTokenToSavedMs, 1)]],
+        [
+          [
+            ms(run.streamMs),
+            count(run.writes),
+            count(run.checkpoints),
+            count(run.checkpointBound),
+            count(run.otherWrites),
+            ms(run.saveMs, 1),
+            ms(run.lastTokenToSavedMs, 1),
+          ],
+        ],
       ),
     );
   }
@@ -304,17 +360,28 @@ function details(results: BenchResults): string {
     parts.push('\n### 6. Memory (after a forced GC)\n');
     parts.push(
       table(
-        ['tab before', 'tab after 10 replies', 'reply text', 'DOM elements', 'worker idle', 'worker, 20 sessions streaming', 'worker after', 'streams at once'],
-        [[
-          MB(memory.tab.heapBefore),
-          MB(memory.tab.heapAfter),
-          `${count(memory.tab.replyChars)} chars`,
-          count(memory.tab.domNodes),
-          MB(memory.worker.heapIdle),
-          MB(memory.worker.heapStreaming),
-          MB(memory.worker.heapAfter),
-          count(memory.worker.concurrentStreams),
-        ]],
+        [
+          'tab before',
+          'tab after 10 replies',
+          'reply text',
+          'DOM elements',
+          'worker idle',
+          'worker, 20 sessions streaming',
+          'worker after',
+          'streams at once',
+        ],
+        [
+          [
+            MB(memory.tab.heapBefore),
+            MB(memory.tab.heapAfter),
+            `${count(memory.tab.replyChars)} chars`,
+            count(memory.tab.domNodes),
+            MB(memory.worker.heapIdle),
+            MB(memory.worker.heapStreaming),
+            MB(memory.worker.heapAfter),
+            count(memory.worker.concurrentStreams),
+          ],
+        ],
       ),
     );
   }
@@ -343,7 +410,7 @@ export function writeReport(path: { json: string; readme: string }, info: RunInf
     '',
     'On a machine where other browser tests run at the same time, take the shared lock:',
     '`flock /tmp/parley-browser.lock npm run bench`. Chromium is found as the browser tests find it',
-    '(`PARLEY_CHROMIUM`, then `/usr/bin/chromium`, then Playwright\'s own).',
+    "(`PARLEY_CHROMIUM`, then `/usr/bin/chromium`, then Playwright's own).",
     '',
     '## Last run',
     '',
@@ -353,7 +420,10 @@ export function writeReport(path: { json: string; readme: string }, info: RunInf
     `- command: \`${info.command}\``,
     `- each figure is the median of ${info.runs} runs (few, to keep the whole bench near ten minutes on two cores; raise \`--runs\` for steadier numbers)`,
     '',
-    table(['measurement', 'figure', 'result (median)', 'target', 'verdict'], rows.map((row) => [row.measurement, row.figure, row.result, row.target, verdict(row)])),
+    table(
+      ['measurement', 'figure', 'result (median)', 'target', 'verdict'],
+      rows.map((row) => [row.measurement, row.figure, row.result, row.target, verdict(row)]),
+    ),
     '',
     '## Where a target is missed, and why',
     '',

@@ -30,7 +30,9 @@ export interface SeedReport {
 /** Runs in the page: writes every row, a few thousand per transaction. */
 function seedInPage(plan: SeedPlan): Promise<SeedReport> {
   const LOREM =
-    'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ut enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo consequat'.split(' ');
+    'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ut enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo consequat'.split(
+      ' ',
+    );
   const words = (count: number, seed: number) => {
     const out: string[] = [];
     for (let index = 0; index < count; index++) out.push(LOREM[(seed * 7 + index * 3) % LOREM.length]);
@@ -103,7 +105,13 @@ function seedInPage(plan: SeedPlan): Promise<SeedReport> {
           createdAt: at,
           updatedAt: at,
           ...(role === 'assistant'
-            ? { model: plan.modelId, providerId: plan.providerId, finishReason: 'stop' as const, usage: { promptTokens: 40, completionTokens: tokens }, cost: 0.0001 }
+            ? {
+                model: plan.modelId,
+                providerId: plan.providerId,
+                finishReason: 'stop' as const,
+                usage: { promptTokens: 40, completionTokens: tokens },
+                cost: 0.0001,
+              }
             : {}),
         };
         pending.push({ store: 'messages', value: message });

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import { startMockLlm, type MockLlm } from '../../tests/fixtures/mock-llm';
 import { CONTENT_TYPES as TYPES } from '../../tests/fixtures/static-server';
 
-
 /** The bench's own pages (the plain-text floor, the seeding page), served under `/__bench/`. */
 export const PAGES_DIRECTORY = fileURLToPath(new URL('../pages/', import.meta.url));
 

@@ -7,7 +7,10 @@ interface Pingable {
 
 function answers(core: Pingable): Promise<boolean> {
   return Promise.race([
-    core.getSettings().then(() => true, () => true),
+    core.getSettings().then(
+      () => true,
+      () => true,
+    ),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), PING_TIMEOUT_MS)),
   ]);
 }

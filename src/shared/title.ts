@@ -8,7 +8,11 @@ const MAX_TITLE_LENGTH = 60;
  * characters, cut on a word boundary (with an ellipsis) when longer.
  */
 export function titleFromMessage(text: string): string {
-  const line = text.split('\n').map((part) => part.trim()).find(Boolean) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((part) => part.trim())
+      .find(Boolean) ?? '';
   const collapsed = line.replace(/\s+/g, ' ');
   if (!collapsed) return NEW_CHAT_TITLE;
   if (collapsed.length <= MAX_TITLE_LENGTH) return collapsed;

@@ -70,14 +70,14 @@ export function createStreamingContent(conversationId: Accessor<string | undefin
   return () => {
     const id = conversationId();
     const messageId = id ? state.sessions[id]?.streamingMessageId : null;
-    return id && messageId ? state.messages[id]?.byId[messageId]?.content ?? '' : '';
+    return id && messageId ? (state.messages[id]?.byId[messageId]?.content ?? '') : '';
   };
 }
 
 /** Actions on conversations; each answers with the error to show, if any (the seed's useChatActions). */
 export function createChatActions() {
   const { api } = useStore().client;
-  const error = <T,>(result: Result<T>): ErrorInfo | undefined => (result.ok ? undefined : result.error);
+  const error = <T>(result: Result<T>): ErrorInfo | undefined => (result.ok ? undefined : result.error);
   return {
     create: (input?: { providerId?: string; modelId?: string }) => api.createConversation(input),
     send: async (conversationId: string, text: string) => error(await api.sendMessage(conversationId, text)),
@@ -86,7 +86,8 @@ export function createChatActions() {
     regenerate: async (conversationId: string) => error(await api.regenerate(conversationId)),
     deleteMessage: async (conversationId: string, messageId: string) => error(await api.deleteMessage(conversationId, messageId)),
     rename: async (conversationId: string, title: string) => error(await api.renameConversation(conversationId, title)),
-    update: async (conversationId: string, patch: ConversationPatch) => error(await api.updateConversation(conversationId, patch)),
+    update: async (conversationId: string, patch: ConversationPatch) =>
+      error(await api.updateConversation(conversationId, patch)),
     remove: async (conversationId: string) => error(await api.deleteConversation(conversationId)),
   };
 }

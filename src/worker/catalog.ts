@@ -61,7 +61,11 @@ export class Catalog {
 
   async updateSettings(patch: Partial<Settings>): Promise<Settings> {
     const current = await this.#repository.getSettings();
-    const settings: Settings = { ...current, ...patch, recentModels: (patch.recentModels ?? current.recentModels).slice(0, RECENT_MODELS_LIMIT) };
+    const settings: Settings = {
+      ...current,
+      ...patch,
+      recentModels: (patch.recentModels ?? current.recentModels).slice(0, RECENT_MODELS_LIMIT),
+    };
     await this.#repository.putSettings(settings);
     this.#bus.broadcast({ type: 'settings-change', settings });
     return settings;
@@ -145,7 +149,7 @@ export class Catalog {
     const settings = await this.settings();
     const activeMissing = !settings.activeProviderId || !(await this.#repository.getProvider(settings.activeProviderId));
     if (activeMissing && provider.enabled) {
-      const firstModel = models?.ok ? models.value[0]?.id ?? null : null;
+      const firstModel = models?.ok ? (models.value[0]?.id ?? null) : null;
       await this.updateSettings({ activeProviderId: provider.id, activeModelId: firstModel });
     }
     return ok(provider);
@@ -163,7 +167,7 @@ export class Catalog {
     const recentModels = settings.recentModels.filter((entry) => !entry.startsWith(`${providerId}/`));
     if (settings.activeProviderId === providerId || recentModels.length !== settings.recentModels.length) {
       const fallback = (await this.#repository.listProviders()).find((provider) => provider.enabled);
-      const fallbackModel = fallback ? (await this.#repository.listModels(fallback.id))[0]?.id ?? null : null;
+      const fallbackModel = fallback ? ((await this.#repository.listModels(fallback.id))[0]?.id ?? null) : null;
       const replaceActive = settings.activeProviderId === providerId;
       await this.updateSettings({
         recentModels,
@@ -208,7 +212,9 @@ export class Catalog {
 
   /** Every stored model of every enabled provider. Works offline. */
   async listAllModels(): Promise<Model[]> {
-    const enabled = new Set((await this.#repository.listProviders()).filter((provider) => provider.enabled).map((provider) => provider.id));
+    const enabled = new Set(
+      (await this.#repository.listProviders()).filter((provider) => provider.enabled).map((provider) => provider.id),
+    );
     return (await this.#repository.listAllModels()).filter((model) => enabled.has(model.providerId));
   }
 
@@ -216,7 +222,8 @@ export class Catalog {
   async resolveTarget(conversation: Conversation): Promise<Result<RunTarget>> {
     const provider = conversation.providerId ? await this.#repository.getProvider(conversation.providerId) : undefined;
     if (!provider) return fail('config', 'No provider is set up for this conversation. Add one in Settings → Providers.');
-    if (!provider.enabled) return fail('config', `${provider.name} is turned off. Turn it on in Settings → Providers, or pick another model.`);
+    if (!provider.enabled)
+      return fail('config', `${provider.name} is turned off. Turn it on in Settings → Providers, or pick another model.`);
     if (!conversation.modelId) return fail('config', 'Pick a model for this conversation first.');
     const models = await this.#repository.listModels(provider.id);
     const pricing = models.find((model) => model.id === conversation.modelId)?.pricing;

@@ -55,7 +55,11 @@ export class Core {
     const connectivity = new Connectivity(bus);
     const catalog = new Catalog(repository, bus, connectivity);
     connectivity.setProbe(() => catalog.activeProviderReachable());
-    const sessions = new SessionManager(repository, catalog, bus, { timings: options.timings, idleMs: options.idleMs, connectivity });
+    const sessions = new SessionManager(repository, catalog, bus, {
+      timings: options.timings,
+      idleMs: options.idleMs,
+      connectivity,
+    });
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));
     }

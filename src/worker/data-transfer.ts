@@ -89,7 +89,9 @@ export class DataTransfer {
     try {
       const data = parseImportText(json);
       scanImportData(data);
-      written = isParleyExport(data) ? ok(await this.#repository.importDataSet(readParleyExport(data))) : await this.#importLegacy(data);
+      written = isParleyExport(data)
+        ? ok(await this.#repository.importDataSet(readParleyExport(data)))
+        : await this.#importLegacy(data);
     } catch (error) {
       if (error instanceof ImportProblem) return rejection(error.reason);
       written = { ok: false, error: toStorageError(error) };
@@ -97,7 +99,9 @@ export class DataTransfer {
     if (!written.ok) {
       const { error } = written;
       // The legacy checker's reasons already say nothing was imported.
-      return error.kind === 'storage' ? { ok: false, error: { ...error, message: `Nothing was imported. ${error.message}` } } : written;
+      return error.kind === 'storage'
+        ? { ok: false, error: { ...error, message: `Nothing was imported. ${error.message}` } }
+        : written;
     }
     await this.#announce(written.value);
     return ok(written.value.report);
@@ -113,7 +117,10 @@ export class DataTransfer {
     const imported = result.value;
     const messagesInFile = conversations.reduce((sum, conversation) => sum + conversation.messages.length, 0);
     const skipped =
-      conversations.length - imported.conversations + (messagesInFile - imported.messages) + (providers.length - imported.providers);
+      conversations.length -
+      imported.conversations +
+      (messagesInFile - imported.messages) +
+      (providers.length - imported.providers);
     return ok({
       report: { ...imported, skipped },
       conversationIds: conversations.map((conversation) => conversation.id),
@@ -127,7 +134,9 @@ export class DataTransfer {
     try {
       if (written.conversationIds.length > 0) {
         const ids = new Set(written.conversationIds);
-        const stored: Conversation[] = (await this.#repository.listConversations()).filter((conversation) => ids.has(conversation.id));
+        const stored: Conversation[] = (await this.#repository.listConversations()).filter((conversation) =>
+          ids.has(conversation.id),
+        );
         for (const conversation of stored) this.#bus.broadcast({ type: 'conversation-upsert', conversation });
       }
       if (written.providerIds.length > 0) {
@@ -136,7 +145,8 @@ export class DataTransfer {
           this.#bus.broadcast({ type: 'models-change', providerId, models: await this.#repository.listModels(providerId) });
         }
       }
-      if (written.settingsChanged) this.#bus.broadcast({ type: 'settings-change', settings: await this.#repository.getSettings() });
+      if (written.settingsChanged)
+        this.#bus.broadcast({ type: 'settings-change', settings: await this.#repository.getSettings() });
     } catch {
       // The import is stored; a tab that missed the news sees it on its next load.
     }

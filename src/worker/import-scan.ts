@@ -57,24 +57,33 @@ export function scanImportData(data: unknown): void {
     const { value, path } = stack.pop()!;
     if (typeof value === 'string') {
       if (value.length > IMPORT_LIMITS.longText) {
-        throw new ImportProblem(`it holds a text of ${format(value.length)} characters${where(path)}, more than the ${format(IMPORT_LIMITS.longText)} allowed`);
+        throw new ImportProblem(
+          `it holds a text of ${format(value.length)} characters${where(path)}, more than the ${format(IMPORT_LIMITS.longText)} allowed`,
+        );
       }
       continue;
     }
     if (typeof value !== 'object' || value === null) continue;
     if (path.length >= IMPORT_LIMITS.depth) {
-      throw new ImportProblem(`it is nested more than ${IMPORT_LIMITS.depth} levels deep${where(path.slice(0, 4))}, which no Parley export is`);
+      throw new ImportProblem(
+        `it is nested more than ${IMPORT_LIMITS.depth} levels deep${where(path.slice(0, 4))}, which no Parley export is`,
+      );
     }
     if (Array.isArray(value)) {
       if (value.length > IMPORT_LIMITS.messages) {
-        throw new ImportProblem(`it holds a list of ${format(value.length)} entries${where(path)}, more than the ${format(IMPORT_LIMITS.messages)} allowed`);
+        throw new ImportProblem(
+          `it holds a list of ${format(value.length)} entries${where(path)}, more than the ${format(IMPORT_LIMITS.messages)} allowed`,
+        );
       }
-      for (let index = value.length - 1; index >= 0; index--) stack.push({ value: value[index], path: [...path, `item ${index + 1}`] });
+      for (let index = value.length - 1; index >= 0; index--)
+        stack.push({ value: value[index], path: [...path, `item ${index + 1}`] });
       continue;
     }
     for (const key of Object.keys(value)) {
       if (FORBIDDEN_KEYS.has(key)) {
-        throw new ImportProblem(`it contains a field named "${key}"${where(path)}, which Parley never writes; the file may have been tampered with`);
+        throw new ImportProblem(
+          `it contains a field named "${key}"${where(path)}, which Parley never writes; the file may have been tampered with`,
+        );
       }
       stack.push({ value: (value as Record<string, unknown>)[key], path: [...path, key] });
     }

@@ -30,7 +30,19 @@ const STATUSES: ReadonlySet<string> = new Set<MessageStatus>(['streaming', 'comp
 const FINISH_REASONS: ReadonlySet<string> = new Set(['stop', 'length', 'content_filter', 'tool_calls', 'error']);
 const THEMES: ReadonlySet<string> = new Set<Theme>(['system', 'light', 'dark']);
 const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorInfo['kind']>([
-  'auth', 'billing', 'not-found', 'rate-limit', 'server', 'network', 'cors', 'timeout', 'malformed-stream', 'aborted', 'busy', 'storage', 'config',
+  'auth',
+  'billing',
+  'not-found',
+  'rate-limit',
+  'server',
+  'network',
+  'cors',
+  'timeout',
+  'malformed-stream',
+  'aborted',
+  'busy',
+  'storage',
+  'config',
 ]);
 const PRESET_IDS: ReadonlySet<string> = new Set(PRESETS.map((preset) => preset.id));
 /** Later than any real clock reading (the largest Date), earlier than none. */
@@ -134,7 +146,8 @@ class FieldReader {
 function list(data: Fields, field: string, limit: number): unknown[] {
   const value = data[field];
   if (!Array.isArray(value)) throw new ImportProblem(`it has no "${field}" list`);
-  if (value.length > limit) throw new ImportProblem(`it has ${value.length} ${field}, more than the ${limit} Parley imports at once`);
+  if (value.length > limit)
+    throw new ImportProblem(`it has ${value.length} ${field}, more than the ${limit} Parley imports at once`);
   return value;
 }
 
@@ -160,7 +173,8 @@ function readProvider(value: unknown, index: number): Provider {
   } catch {
     fields.fail(`has a base URL that is not a web address (${shown(baseURL)})`);
   }
-  if (protocol !== 'https:' && protocol !== 'http:') fields.fail(`has a base URL that is not an http(s) address (${shown(baseURL)})`);
+  if (protocol !== 'https:' && protocol !== 'http:')
+    fields.fail(`has a base URL that is not an http(s) address (${shown(baseURL)})`);
   const provider: Provider = {
     id: fields.id(),
     // A preset of a newer build is treated as custom, as everywhere else.
@@ -285,7 +299,11 @@ function readSettings(value: unknown): Settings {
   const fields: FieldReader = record(value, 'the settings');
   const nullableId = (field: string): string | null => (fields.record[field] === null ? null : fields.id(field));
   const recent = fields.record.recentModels;
-  if (!Array.isArray(recent) || recent.length > 100 || !recent.every((entry) => typeof entry === 'string' && entry.length <= IMPORT_LIMITS.shortText)) {
+  if (
+    !Array.isArray(recent) ||
+    recent.length > 100 ||
+    !recent.every((entry) => typeof entry === 'string' && entry.length <= IMPORT_LIMITS.shortText)
+  ) {
     fields.fail('have a recentModels value that is not a short list of model names');
   }
   return {
@@ -335,7 +353,8 @@ export function readParleyExport(data: Fields): DataSet {
   const labels = new Map<string, string>();
   for (const [index, value] of list(data, 'conversations', IMPORT_LIMITS.conversations).entries()) {
     const { conversation, label } = readConversation(value, index);
-    if (labels.has(conversation.id)) throw new ImportProblem(`${label} has the same id as an earlier conversation (${shown(conversation.id)})`);
+    if (labels.has(conversation.id))
+      throw new ImportProblem(`${label} has the same id as an earlier conversation (${shown(conversation.id)})`);
     labels.set(conversation.id, label);
     conversations.push(conversation);
   }

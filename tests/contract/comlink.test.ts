@@ -190,7 +190,9 @@ describe('the Comlink contract, two tabs', () => {
     // Give anything already in flight on the dead tab's port time to land: none of it may be
     // the reply's end, which the core produced long after the tab died.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(a.events.some((event) => event.type === 'message-end' || (event.type === 'run-status' && event.status === 'complete'))).toBe(false);
+    expect(
+      a.events.some((event) => event.type === 'message-end' || (event.type === 'run-status' && event.status === 'complete')),
+    ).toBe(false);
   });
 
   it('broadcasts conversation changes to every tab', async () => {

@@ -52,7 +52,11 @@ test('two tabs on /c/<id> show identical text while streaming and after', async 
   await expect(other.getByTestId('composer')).toBeVisible();
   await send(page, 'Go');
   const partial = await replyText('mock-stall');
-  const firstFive = partial.split(/(?<=\s)/).slice(0, 5).join('').trim();
+  const firstFive = partial
+    .split(/(?<=\s)/)
+    .slice(0, 5)
+    .join('')
+    .trim();
   for (const tab of [page, other]) {
     await expect(lastReply(tab)).toHaveAttribute('data-status', 'streaming');
     await expect(lastReply(tab).getByTestId('message-content')).toHaveText(firstFive);

@@ -3,7 +3,10 @@ import { expect, type Locator, type Page } from '@playwright/test';
 export const MOCK_URL = `http://127.0.0.1:${process.env.PARLEY_MOCK_PORT ?? 5199}/v1`;
 
 /** Add the mock provider through the Settings form, as a person would. */
-export async function addMockProvider(page: Page, options: { name?: string; appUrl?: string; mockUrl?: string } = {}): Promise<void> {
+export async function addMockProvider(
+  page: Page,
+  options: { name?: string; appUrl?: string; mockUrl?: string } = {},
+): Promise<void> {
   await page.goto(`${options.appUrl ?? ''}/settings`);
   await page.getByTestId('add-provider').click();
   await page.getByTestId('provider-preset').selectOption('custom');

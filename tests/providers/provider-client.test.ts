@@ -16,7 +16,16 @@ afterAll(async () => {
 const SECRET = 'sk-test-secret-123456';
 
 function provider(overrides: Partial<Provider> = {}): Provider {
-  return { id: 'p1', presetId: 'custom', name: 'Mock', baseURL: mock.url, apiKey: SECRET, enabled: true, createdAt: 0, ...overrides };
+  return {
+    id: 'p1',
+    presetId: 'custom',
+    name: 'Mock',
+    baseURL: mock.url,
+    apiKey: SECRET,
+    enabled: true,
+    createdAt: 0,
+    ...overrides,
+  };
 }
 
 /** Stream one reply and return what arrived, or the classified failure. */
@@ -90,7 +99,9 @@ describe('model lists', () => {
   });
 
   it('handles odd shapes: numbers, negative router prices, other context fields', () => {
-    expect(normaliseModel('p', { id: 'a', pricing: { prompt: '0.0000011', completion: 0.0000044 }, context_window: 8192 }, 1)).toMatchObject({
+    expect(
+      normaliseModel('p', { id: 'a', pricing: { prompt: '0.0000011', completion: 0.0000044 }, context_window: 8192 }, 1),
+    ).toMatchObject({
       name: 'a',
       contextLength: 8192,
       pricing: { promptPerMillion: 1.1, completionPerMillion: 4.4 },

@@ -21,8 +21,10 @@ afterEach(async () => {
 
 const isDelta = (event: CoreEvent): event is MessageDeltaEvent => event.type === 'message-delta';
 const isEnd = (event: CoreEvent): event is MessageEndEvent => event.type === 'message-end';
-const isStatus = (status: string) => (event: CoreEvent): event is RunStatusEvent =>
-  event.type === 'run-status' && event.status === status;
+const isStatus =
+  (status: string) =>
+  (event: CoreEvent): event is RunStatusEvent =>
+    event.type === 'run-status' && event.status === status;
 
 /** From now on, every write to the messages store fails as a full disk does. */
 function fillDiskForMessages(): void {
@@ -32,7 +34,11 @@ function fillDiskForMessages(): void {
   };
 }
 
-async function send(current: Harness, conversationId: string, text = 'Hello'): Promise<{ userMessageId: string; assistantMessageId: string }> {
+async function send(
+  current: Harness,
+  conversationId: string,
+  text = 'Hello',
+): Promise<{ userMessageId: string; assistantMessageId: string }> {
   const receipt = await current.core.sessions.sendMessage(conversationId, text);
   if (!receipt.ok) throw new Error(receipt.error.message);
   return receipt.value;
@@ -70,7 +76,10 @@ describe('fault 8: the disk fills up mid-reply', () => {
 
     const { assistantMessageId } = await send(harness, id, 'Second question');
     fillDiskForMessages();
-    const end = await harness.waitForEvent((event): event is MessageEndEvent => isEnd(event) && event.message.id === assistantMessageId, 10_000);
+    const end = await harness.waitForEvent(
+      (event): event is MessageEndEvent => isEnd(event) && event.message.id === assistantMessageId,
+      10_000,
+    );
     await harness.core.sessions.settle();
     IDBObjectStore.prototype.put = originalPut;
 
@@ -87,15 +96,25 @@ describe('fault 8: the disk fills up mid-reply', () => {
     const after = await harness.messages(id);
     expect(after.slice(0, 2)).toEqual(before);
     expect(after[2]).toMatchObject({ role: 'user', content: 'Second question', status: 'complete' });
-    expect(await harness.core.repository.getConversation(id)).toMatchObject({ usage: conversationBefore?.usage, cost: conversationBefore?.cost });
+    expect(await harness.core.repository.getConversation(id)).toMatchObject({
+      usage: conversationBefore?.usage,
+      cost: conversationBefore?.cost,
+    });
 
     // The unsaved reply's row is recovered as interrupted by the next core, and Resume finishes it.
-    const restarted = await Core.start({ buildId: 'test', databaseName: harness.databaseName, timings: { checkpointIntervalMs: 250, stallTimeoutMs: 2000 } });
+    const restarted = await Core.start({
+      buildId: 'test',
+      databaseName: harness.databaseName,
+      timings: { checkpointIntervalMs: 250, stallTimeoutMs: 2000 },
+    });
     try {
       expect((await restarted.repository.getMessage(assistantMessageId))?.status).toBe('interrupted');
       expect((await restarted.sessions.resumeGeneration(id)).ok).toBe(true);
       await restarted.sessions.settle();
-      expect(await restarted.repository.getMessage(assistantMessageId)).toMatchObject({ status: 'complete', content: replyTextFor(model) });
+      expect(await restarted.repository.getMessage(assistantMessageId)).toMatchObject({
+        status: 'complete',
+        content: replyTextFor(model),
+      });
     } finally {
       restarted.repository.close();
     }

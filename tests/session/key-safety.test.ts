@@ -27,7 +27,13 @@ async function startKeyEchoServer(): Promise<{ url: string; origin: string; clos
       const model = String((JSON.parse(body || '{}') as { model?: unknown }).model ?? '');
       if (model === 'echo-key-stream') {
         response.writeHead(200, { 'content-type': 'text/event-stream' });
-        const chunk = { id: 'x', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi ' }, finish_reason: null }] };
+        const chunk = {
+          id: 'x',
+          object: 'chat.completion.chunk',
+          created: 1,
+          model,
+          choices: [{ index: 0, delta: { role: 'assistant', content: 'Hi ' }, finish_reason: null }],
+        };
         response.write(`data: ${JSON.stringify(chunk)}\n\n`);
         response.end(`data: ${JSON.stringify({ error: { message: `The key ${key} was revoked mid-stream` } })}\n\n`);
         return;
@@ -86,7 +92,13 @@ afterEach(async () => {
 });
 
 function logged(): string {
-  return consoleSpies.flatMap((spy) => spy.mock.calls.map((call) => call.map((argument) => String(argument instanceof Error ? argument.stack : JSON.stringify(argument))).join(' '))).join('\n');
+  return consoleSpies
+    .flatMap((spy) =>
+      spy.mock.calls.map((call) =>
+        call.map((argument) => String(argument instanceof Error ? argument.stack : JSON.stringify(argument))).join(' '),
+      ),
+    )
+    .join('\n');
 }
 
 describe('API keys', () => {
@@ -132,7 +144,12 @@ describe('API keys', () => {
 
   it('are left out of an export unless the user asks for them', async () => {
     harness = await makeHarness();
-    const saved = await harness.core.catalog.saveProvider({ presetId: 'custom', name: 'Keyed', baseURL: harness.mock.url, apiKey: SECRET });
+    const saved = await harness.core.catalog.saveProvider({
+      presetId: 'custom',
+      name: 'Keyed',
+      baseURL: harness.mock.url,
+      apiKey: SECRET,
+    });
     if (!saved.ok) throw new Error(saved.error.message);
     const without = await harness.core.dataTransfer.export({ includeKeys: false });
     expect(without.ok && without.value).not.toContain(SECRET);
@@ -145,9 +162,18 @@ describe('API keys', () => {
     echo = await startKeyEchoServer();
     const { core, mock } = harness;
     const first = await core.catalog.saveProvider({ presetId: 'custom', name: 'Mock', baseURL: mock.url, apiKey: SECRET });
-    const second = await core.catalog.saveProvider({ presetId: 'custom', name: 'Other', baseURL: echo.url, apiKey: OTHER_SECRET });
+    const second = await core.catalog.saveProvider({
+      presetId: 'custom',
+      name: 'Other',
+      baseURL: echo.url,
+      apiKey: OTHER_SECRET,
+    });
     if (!first.ok || !second.ok) throw new Error('save failed');
-    for (const [providerId, modelId] of [[first.value.id, 'mock-fast'], [second.value.id, 'echo-key-500'], [first.value.id, 'mock-drop']]) {
+    for (const [providerId, modelId] of [
+      [first.value.id, 'mock-fast'],
+      [second.value.id, 'echo-key-500'],
+      [first.value.id, 'mock-drop'],
+    ]) {
       const created = await core.sessions.createConversation({ providerId, modelId });
       if (!created.ok) throw new Error(created.error.message);
       await core.sessions.sendMessage(created.value.id, 'Hello');
@@ -160,8 +186,22 @@ describe('API keys', () => {
       if (request.everything.includes(OTHER_SECRET)) expect(request.url.startsWith(`${echo.url}/`)).toBe(true);
     }
     // And each provider did get its own key, in the Authorization header only.
-    expect(mock.chatRequests().every((request) => request.headers.authorization === `Bearer ${SECRET}` || request.headers.authorization === 'Bearer no-key')).toBe(true);
-    expect(seen.some((request) => request.url.startsWith(echo!.url) && request.everything.includes(`authorization: Bearer ${OTHER_SECRET}`))).toBe(true);
-    expect(seen.filter((request) => request.everything.includes(SECRET)).every((request) => !new URL(request.url).search.includes(SECRET))).toBe(true);
+    expect(
+      mock
+        .chatRequests()
+        .every(
+          (request) => request.headers.authorization === `Bearer ${SECRET}` || request.headers.authorization === 'Bearer no-key',
+        ),
+    ).toBe(true);
+    expect(
+      seen.some(
+        (request) => request.url.startsWith(echo!.url) && request.everything.includes(`authorization: Bearer ${OTHER_SECRET}`),
+      ),
+    ).toBe(true);
+    expect(
+      seen
+        .filter((request) => request.everything.includes(SECRET))
+        .every((request) => !new URL(request.url).search.includes(SECRET)),
+    ).toBe(true);
   });
 });

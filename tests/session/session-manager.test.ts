@@ -11,8 +11,10 @@ afterEach(async () => {
 });
 
 const isDelta = (event: CoreEvent): event is MessageDeltaEvent => event.type === 'message-delta';
-const isStatus = (status: string) => (event: CoreEvent): event is RunStatusEvent =>
-  event.type === 'run-status' && event.status === status;
+const isStatus =
+  (status: string) =>
+  (event: CoreEvent): event is RunStatusEvent =>
+    event.type === 'run-status' && event.status === status;
 
 async function sendAndSettle(conversationId: string, text = 'Hello there') {
   const receipt = await harness.core.sessions.sendMessage(conversationId, text);
@@ -28,8 +30,17 @@ describe('a run', () => {
     const receipt = await sendAndSettle(id, 'What is the capital of France?\nAnswer briefly.');
 
     const [user, assistant] = await harness.messages(id);
-    expect(user).toMatchObject({ id: receipt.userMessageId, role: 'user', content: 'What is the capital of France?\nAnswer briefly.' });
-    expect(assistant).toMatchObject({ id: receipt.assistantMessageId, role: 'assistant', status: 'complete', finishReason: 'stop' });
+    expect(user).toMatchObject({
+      id: receipt.userMessageId,
+      role: 'user',
+      content: 'What is the capital of France?\nAnswer briefly.',
+    });
+    expect(assistant).toMatchObject({
+      id: receipt.assistantMessageId,
+      role: 'assistant',
+      status: 'complete',
+      finishReason: 'stop',
+    });
     expect(assistant.content).toBe(replyTextFor('mock-fast'));
     expect(assistant.usage?.completionTokens).toBeGreaterThan(0);
     // mock-fast costs $1 / $2 per million tokens.
@@ -352,7 +363,11 @@ describe('sessions', () => {
     harness = await makeHarness();
     await harness.core.catalog.updateSettings({ activeProviderId: harness.providerId, activeModelId: 'mock-fast' });
     const created = await harness.core.sessions.createConversation();
-    expect(created.ok && created.value).toMatchObject({ title: NEW_CHAT_TITLE, providerId: harness.providerId, modelId: 'mock-fast' });
+    expect(created.ok && created.value).toMatchObject({
+      title: NEW_CHAT_TITLE,
+      providerId: harness.providerId,
+      modelId: 'mock-fast',
+    });
   });
 
   it('remembers recently used models, most recent first, at most ten', async () => {

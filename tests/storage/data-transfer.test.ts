@@ -40,7 +40,9 @@ async function seeded(): Promise<Store> {
   const store = await openStore();
   const { repository } = store;
   await repository.putProvider(makeProvider({ id: 'p1', apiKey: KEY }));
-  await repository.replaceModels('p1', [makeModel({ providerId: 'p1', id: 'gpt-4o', pricing: { promptPerMillion: 2.5, completionPerMillion: 10 } })]);
+  await repository.replaceModels('p1', [
+    makeModel({ providerId: 'p1', id: 'gpt-4o', pricing: { promptPerMillion: 2.5, completionPerMillion: 10 } }),
+  ]);
   await repository.putConversation(makeConversation({ id: 'trip', title: 'Trip', providerId: 'p1', systemPrompt: 'Be brief.' }));
   await repository.putMessage(makeMessage({ id: 'm1', conversationId: 'trip', content: 'Plan a trip', createdAt: 1 }));
   await repository.putMessage(
@@ -109,7 +111,9 @@ describe('import of a Parley export', () => {
     // An empty Parley takes the file's choice of model; its own theme stays.
     expect(await repository.getSettings()).toMatchObject({ activeProviderId: 'p1', activeModelId: 'gpt-4o', theme: 'system' });
     const types = target.events.map((event) => event.type);
-    expect(types).toEqual(expect.arrayContaining(['conversation-upsert', 'providers-change', 'models-change', 'settings-change']));
+    expect(types).toEqual(
+      expect.arrayContaining(['conversation-upsert', 'providers-change', 'models-change', 'settings-change']),
+    );
   });
 
   it('skips records whose id exists, never overwriting them, and reports how many', async () => {
@@ -134,7 +138,9 @@ describe('import of a Parley export', () => {
 
   it('imports a reply exported mid-stream as interrupted, so Resume can finish it', async () => {
     const source = await seeded();
-    await source.repository.putMessage(makeMessage({ id: 'm4', conversationId: 'trip', role: 'assistant', content: 'Half', status: 'streaming', createdAt: 4 }));
+    await source.repository.putMessage(
+      makeMessage({ id: 'm4', conversationId: 'trip', role: 'assistant', content: 'Half', status: 'streaming', createdAt: 4 }),
+    );
     const target = await openStore();
     await target.transfer.import(await exported(source));
     expect((await target.repository.getMessage('m4'))?.status).toBe('interrupted');
@@ -151,10 +157,20 @@ describe('import of a Parley export', () => {
       models: [],
       conversations: [makeConversation({ id: 'long', title: 'Long' })],
       messages: Array.from({ length: 5000 }, (_, index) =>
-        makeMessage({ id: `m${index}`, conversationId: 'long', content: index === 4999 ? big : `message ${index}`, createdAt: index }),
+        makeMessage({
+          id: `m${index}`,
+          conversationId: 'long',
+          content: index === 4999 ? big : `message ${index}`,
+          createdAt: index,
+        }),
       ),
     };
-    expectReport(await store.transfer.import(JSON.stringify(file)), { conversations: 1, messages: 5000, providers: 0, skipped: 0 });
+    expectReport(await store.transfer.import(JSON.stringify(file)), {
+      conversations: 1,
+      messages: 5000,
+      providers: 0,
+      skipped: 0,
+    });
     const messages = await store.repository.listMessages('long');
     expect(messages).toHaveLength(5000);
     expect(messages[0].content).toBe('message 0');
@@ -180,9 +196,19 @@ describe('import of a legacy file', () => {
 
   it('goes through the legacy migration path and counts what it skipped', async () => {
     const store = await openStore();
-    expectReport(await store.transfer.import(JSON.stringify(legacy)), { conversations: 1, messages: 2, providers: 0, skipped: 0 });
+    expectReport(await store.transfer.import(JSON.stringify(legacy)), {
+      conversations: 1,
+      messages: 2,
+      providers: 0,
+      skipped: 0,
+    });
     expect((await store.repository.listMessages('old')).map((message) => message.content)).toEqual(['Hi', 'Hello']);
-    expectReport(await store.transfer.import(JSON.stringify({ conversations: legacy })), { conversations: 0, messages: 0, providers: 0, skipped: 3 });
+    expectReport(await store.transfer.import(JSON.stringify({ conversations: legacy })), {
+      conversations: 0,
+      messages: 0,
+      providers: 0,
+      skipped: 3,
+    });
   });
 });
 
@@ -207,7 +233,11 @@ describe('a file that cannot be imported', () => {
     (file.messages as unknown[])[index] = message;
     return JSON.stringify(file);
   };
-  const longTitle = JSON.stringify({ ...valid(), conversations: [makeConversation({ id: 'a', title: 'T'.repeat(200_000) })], messages: [] });
+  const longTitle = JSON.stringify({
+    ...valid(),
+    conversations: [makeConversation({ id: 'a', title: 'T'.repeat(200_000) })],
+    messages: [],
+  });
   // Built as text: JSON.stringify itself would overflow the stack on it.
   const deeplyNested = JSON.stringify(valid()).replace(/}$/, `,"extra":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
 
@@ -216,26 +246,83 @@ describe('a file that cannot be imported', () => {
     ['a truncated export', JSON.stringify(valid()).slice(0, 300), /not valid JSON.*cut short/],
     ['an empty file', '   ', /it is empty/],
     ['a JSON number', '42', /not a Parley export/],
-    ['another program’s file', JSON.stringify({ format: 'chatgpt-export', conversations: [] }), /"chatgpt-export" file, not a Parley export/],
+    [
+      'another program’s file',
+      JSON.stringify({ format: 'chatgpt-export', conversations: [] }),
+      /"chatgpt-export" file, not a Parley export/,
+    ],
     ['a newer format version', JSON.stringify({ ...valid(), version: 2 }), /newer Parley \(format version 2\)/],
     ['a missing list', JSON.stringify({ ...valid(), messages: undefined }), /no "messages" list/],
     ['a message without a role', withMessage(12, {}, ['role']), /message 12 of conversation “Trip” has no role/],
     ['an unknown status', withMessage(1, { status: 'done' }), /message 1 of conversation “Trip” has status "done"/],
     ['a wrong type', withMessage(0, { content: 42 }), /message 1 of conversation “Groceries” has a content that is not text/],
     ['a time that is not a date', withMessage(0, { createdAt: -5 }), /createdAt time that is not a valid date/],
-    ['a message of a conversation not in the file', withMessage(0, { conversationId: 'elsewhere' }), /belongs to a conversation that is not in the file/],
+    [
+      'a message of a conversation not in the file',
+      withMessage(0, { conversationId: 'elsewhere' }),
+      /belongs to a conversation that is not in the file/,
+    ],
     ['a duplicate message id', withMessage(1, { id: 'a1' }), /same id as an earlier message/],
-    ['a __proto__ key', withMessage(0, {}).replace('"id":"a1"', '"__proto__":{"polluted":true},"id":"a1"'), /field named "__proto__" \(at messages → item 1\)/],
-    ['a constructor key', JSON.stringify({ ...valid(), settings: { constructor: { prototype: { polluted: true } } } }), /field named "constructor"/],
+    [
+      'a __proto__ key',
+      withMessage(0, {}).replace('"id":"a1"', '"__proto__":{"polluted":true},"id":"a1"'),
+      /field named "__proto__" \(at messages → item 1\)/,
+    ],
+    [
+      'a constructor key',
+      JSON.stringify({ ...valid(), settings: { constructor: { prototype: { polluted: true } } } }),
+      /field named "constructor"/,
+    ],
     ['an absurdly long title', longTitle, /title of 200000 characters \(at most 100000\)/],
-    ['an absurdly long text', withMessage(0, { content: 'x'.repeat(IMPORT_LIMITS.longText + 1) }), /text of 10,000,001 characters \(at messages → item 1 → content\)/],
+    [
+      'an absurdly long text',
+      withMessage(0, { content: 'x'.repeat(IMPORT_LIMITS.longText + 1) }),
+      /text of 10,000,001 characters \(at messages → item 1 → content\)/,
+    ],
     ['absurd nesting', deeplyNested, /nested more than 32 levels/],
-    ['a javascript: base URL', JSON.stringify({ ...valid(), providers: [makeProvider({ id: 'p1', baseURL: 'javascript:alert(1)' })] }), /provider “OpenAI” has a base URL that is not an http\(s\) address/],
-    ['an error of unknown kind', withMessage(0, { error: { kind: 'weird', message: 'x', retryable: false } }), /error has kind "weird"/],
-    ['a legacy file with a data: base URL', JSON.stringify({ conversations: [], providers: [{ id: 'i', providerId: 'custom', name: 'X', enabled: true, baseUrl: 'data:text/html,hi' }] }), /provider 1 has a baseUrl that is not an http\(s\) address/],
-    ['a truncated legacy file', '[{"id":"c","title":"C","providerInstanceId":"i","modelId":"m","messages":[{"id":"x","role":"us', /not valid JSON/],
-    ['a legacy file with a __proto__ key', '[{"id":"c","__proto__":{"polluted":true},"title":"C","providerInstanceId":"i","modelId":"m","createdAt":1,"updatedAt":1,"messages":[]}]', /field named "__proto__" \(at item 1\)/],
-    ['a legacy message without content', JSON.stringify([{ id: 'c', title: 'C', providerInstanceId: 'i', modelId: 'm', createdAt: 1, updatedAt: 1, messages: [{ id: 'x', role: 'user', timestamp: 1 }] }]), /conversation 1, message 1 has no text content/],
+    [
+      'a javascript: base URL',
+      JSON.stringify({ ...valid(), providers: [makeProvider({ id: 'p1', baseURL: 'javascript:alert(1)' })] }),
+      /provider “OpenAI” has a base URL that is not an http\(s\) address/,
+    ],
+    [
+      'an error of unknown kind',
+      withMessage(0, { error: { kind: 'weird', message: 'x', retryable: false } }),
+      /error has kind "weird"/,
+    ],
+    [
+      'a legacy file with a data: base URL',
+      JSON.stringify({
+        conversations: [],
+        providers: [{ id: 'i', providerId: 'custom', name: 'X', enabled: true, baseUrl: 'data:text/html,hi' }],
+      }),
+      /provider 1 has a baseUrl that is not an http\(s\) address/,
+    ],
+    [
+      'a truncated legacy file',
+      '[{"id":"c","title":"C","providerInstanceId":"i","modelId":"m","messages":[{"id":"x","role":"us',
+      /not valid JSON/,
+    ],
+    [
+      'a legacy file with a __proto__ key',
+      '[{"id":"c","__proto__":{"polluted":true},"title":"C","providerInstanceId":"i","modelId":"m","createdAt":1,"updatedAt":1,"messages":[]}]',
+      /field named "__proto__" \(at item 1\)/,
+    ],
+    [
+      'a legacy message without content',
+      JSON.stringify([
+        {
+          id: 'c',
+          title: 'C',
+          providerInstanceId: 'i',
+          modelId: 'm',
+          createdAt: 1,
+          updatedAt: 1,
+          messages: [{ id: 'x', role: 'user', timestamp: 1 }],
+        },
+      ]),
+      /conversation 1, message 1 has no text content/,
+    ],
   ];
 
   for (const [description, json, reason] of cases) {
@@ -266,7 +353,11 @@ describe('a file that cannot be imported', () => {
     const before = await countRows(store.name);
     const file = valid();
     file.conversations = file.conversations.map((conversation) => ({ ...conversation, id: `new-${conversation.id}` }));
-    file.messages = file.messages.map((message) => ({ ...message, id: `new-${message.id}`, conversationId: `new-${message.conversationId}` }));
+    file.messages = file.messages.map((message) => ({
+      ...message,
+      id: `new-${message.id}`,
+      conversationId: `new-${message.conversationId}`,
+    }));
     file.providers = [makeProvider({ id: 'p2' })];
     file.models = [];
     let puts = 0;

@@ -51,12 +51,30 @@ describe('importLegacy', () => {
 
     expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, providers: 1 } });
     const messages = await repository.listMessages('a');
-    expect(messages.map((message) => message.content)).toEqual(['Message 0 of a', 'Message 1 of a', 'Message 2 of a', 'Message 3 of a']);
+    expect(messages.map((message) => message.content)).toEqual([
+      'Message 0 of a',
+      'Message 1 of a',
+      'Message 2 of a',
+      'Message 3 of a',
+    ]);
     expect(messages.every((message) => message.status === 'complete')).toBe(true);
-    expect(await repository.getConversation('b')).toMatchObject({ providerId: 'instance-1', usage: { promptTokens: 0, completionTokens: 0 }, cost: 0 });
-    expect(await repository.getProvider('instance-1')).toMatchObject({ presetId: 'groq', baseURL: 'https://api.groq.com/openai/v1' });
+    expect(await repository.getConversation('b')).toMatchObject({
+      providerId: 'instance-1',
+      usage: { promptTokens: 0, completionTokens: 0 },
+      cost: 0,
+    });
+    expect(await repository.getProvider('instance-1')).toMatchObject({
+      presetId: 'groq',
+      baseURL: 'https://api.groq.com/openai/v1',
+    });
     expect(await repository.listModels('instance-1')).toEqual([
-      { providerId: 'instance-1', id: 'llama', name: 'Llama', pricing: { promptPerMillion: 0.1, completionPerMillion: 0 }, fetchedAt: 0 },
+      {
+        providerId: 'instance-1',
+        id: 'llama',
+        name: 'Llama',
+        pricing: { promptPerMillion: 0.1, completionPerMillion: 0 },
+        fetchedAt: 0,
+      },
     ]);
   });
 
@@ -91,14 +109,28 @@ describe('importLegacy', () => {
 
   const malformed: [string, unknown, RegExp][] = [
     ['not an object', 'hello', /not a Parley export/],
-    ['a conversation without id', { conversations: [legacyConversation('a', 1), legacyConversation('b', 1), { ...legacyConversation('c', 1), id: undefined }] }, /conversation 3 has no id/],
-    ['messages that are not a list', [legacyConversation('a', 1), { ...legacyConversation('b', 0), messages: 'none' }], /conversation 2 has no messages list/],
+    [
+      'a conversation without id',
+      {
+        conversations: [legacyConversation('a', 1), legacyConversation('b', 1), { ...legacyConversation('c', 1), id: undefined }],
+      },
+      /conversation 3 has no id/,
+    ],
+    [
+      'messages that are not a list',
+      [legacyConversation('a', 1), { ...legacyConversation('b', 0), messages: 'none' }],
+      /conversation 2 has no messages list/,
+    ],
     [
       'a message with a bad role',
       [legacyConversation('a', 0, { messages: [{ id: 'x', role: 'robot' as never, content: 'Hi', timestamp: 1 }] })],
       /conversation 1, message 1 has role "robot"/,
     ],
-    ['a provider without name', { conversations: [legacyConversation('a', 1)], providers: [{ ...instance, name: 3 }] }, /provider 1 has no name/],
+    [
+      'a provider without name',
+      { conversations: [legacyConversation('a', 1)], providers: [{ ...instance, name: 3 }] },
+      /provider 1 has no name/,
+    ],
   ];
 
   for (const [description, data, reason] of malformed) {

@@ -38,7 +38,9 @@ describe('a full disk', () => {
 
     fillStorage('messages');
     const error = await captureError(
-      repository.startRun(makeConversation({ id: 'saved', title: 'Changed' }), [makeMessage({ id: 'new', conversationId: 'saved' })]),
+      repository.startRun(makeConversation({ id: 'saved', title: 'Changed' }), [
+        makeMessage({ id: 'new', conversationId: 'saved' }),
+      ]),
     );
 
     expect(error).toBeInstanceOf(StorageError);
@@ -79,7 +81,9 @@ describe('a full disk', () => {
     IDBObjectStore.prototype.put = function () {
       throw new DOMException('disk went away', 'UnknownError');
     };
-    const error = await captureError(repository.putSettings({ activeProviderId: null, activeModelId: null, recentModels: [], theme: 'light' }));
+    const error = await captureError(
+      repository.putSettings({ activeProviderId: null, activeModelId: null, recentModels: [], theme: 'light' }),
+    );
     expect(error).toBeInstanceOf(StorageError);
     expect((error as StorageError).info).toMatchObject({ kind: 'storage', retryable: true });
     expect((error as StorageError).info.message).toMatch(/could not save/);

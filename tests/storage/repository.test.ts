@@ -94,7 +94,14 @@ describe('conversations and messages', () => {
 describe('a run', () => {
   const conversation = makeConversation();
   const user = makeMessage({ id: 'user', content: 'Question', createdAt: 10, updatedAt: 10 });
-  const assistant = makeMessage({ id: 'reply', role: 'assistant', content: '', status: 'streaming', createdAt: 11, updatedAt: 11 });
+  const assistant = makeMessage({
+    id: 'reply',
+    role: 'assistant',
+    content: '',
+    status: 'streaming',
+    createdAt: 11,
+    updatedAt: 11,
+  });
 
   it('starts, checkpoints and finishes', async () => {
     repository = await openRepository();
@@ -103,9 +110,21 @@ describe('a run', () => {
     expect((await repository.listMessages(conversation.id)).map((message) => message.id)).toEqual(['user', 'reply']);
 
     expect(await repository.checkpointMessage('reply', 'Partial ans', 'Thinking', 20)).toBe(true);
-    expect(await repository.getMessage('reply')).toEqual({ ...assistant, content: 'Partial ans', reasoning: 'Thinking', updatedAt: 20 });
+    expect(await repository.getMessage('reply')).toEqual({
+      ...assistant,
+      content: 'Partial ans',
+      reasoning: 'Thinking',
+      updatedAt: 20,
+    });
 
-    const final = { ...assistant, content: 'Partial answer.', status: 'complete' as const, usage: { promptTokens: 5, completionTokens: 3 }, cost: 0.01, updatedAt: 30 };
+    const final = {
+      ...assistant,
+      content: 'Partial answer.',
+      status: 'complete' as const,
+      usage: { promptTokens: 5, completionTokens: 3 },
+      cost: 0.01,
+      updatedAt: 30,
+    };
     const totals = { ...conversation, updatedAt: 30, usage: { promptTokens: 5, completionTokens: 3 }, cost: 0.01 };
     expect(await repository.finishRun(final, totals)).toBe(true);
     expect(await repository.getMessage('reply')).toEqual(final);
@@ -152,7 +171,12 @@ describe('a run', () => {
 describe('settings', () => {
   it('starts from the defaults and keeps what was saved', async () => {
     repository = await openRepository();
-    expect(await repository.getSettings()).toEqual({ activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' });
+    expect(await repository.getSettings()).toEqual({
+      activeProviderId: null,
+      activeModelId: null,
+      recentModels: [],
+      theme: 'system',
+    });
 
     const settings = { activeProviderId: 'p', activeModelId: 'm', recentModels: ['p/m', 'q/n'], theme: 'dark' as const };
     await repository.putSettings(settings);
@@ -163,6 +187,11 @@ describe('settings', () => {
     repository = await openRepository();
     // As an older build that knew no theme would have written it.
     await repository.putSettings({ activeProviderId: 'p', activeModelId: null, recentModels: [] } as never);
-    expect(await repository.getSettings()).toEqual({ activeProviderId: 'p', activeModelId: null, recentModels: [], theme: 'system' });
+    expect(await repository.getSettings()).toEqual({
+      activeProviderId: 'p',
+      activeModelId: null,
+      recentModels: [],
+      theme: 'system',
+    });
   });
 });

@@ -47,7 +47,12 @@ describe('a fresh database', () => {
     first.close();
 
     const second = await Repository.open(name);
-    expect(await second.getSettings()).toEqual({ activeProviderId: 'p', activeModelId: 'm', recentModels: ['p/m'], theme: 'dark' });
+    expect(await second.getSettings()).toEqual({
+      activeProviderId: 'p',
+      activeModelId: 'm',
+      recentModels: ['p/m'],
+      theme: 'dark',
+    });
     second.close();
   });
 });

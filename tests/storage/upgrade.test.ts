@@ -40,7 +40,13 @@ const instance: LLMProviderInstance = {
   lastUsed: 450,
   modelsCachedAt: 600,
   cachedModels: [
-    { id: 'gpt-4o', name: 'GPT-4o', providerId: 'openrouter', contextLength: 128_000, pricing: { inputPerMillion: 2.5, outputPerMillion: 10 } },
+    {
+      id: 'gpt-4o',
+      name: 'GPT-4o',
+      providerId: 'openrouter',
+      contextLength: 128_000,
+      pricing: { inputPerMillion: 2.5, outputPerMillion: 10 },
+    },
     { id: 'free', name: 'Free model', providerId: 'openrouter' },
   ],
 };
@@ -180,7 +186,9 @@ describe('upgrade from version 1', () => {
 
     const repository = await Repository.open(name);
     expect((await repository.listMessages('legacy-a')).map((message) => message.content)).toEqual(['First', 'Second', 'Third']);
-    expect((await repository.listMessages('legacy-c')).map((message) => message.content)).toEqual(['Same id, other conversation']);
+    expect((await repository.listMessages('legacy-c')).map((message) => message.content)).toEqual([
+      'Same id, other conversation',
+    ]);
     repository.close();
   });
 

@@ -6,7 +6,10 @@ import { makeAppStore } from '../../src/ui/state/app-store';
 import { conversation, ending, makeFakeCore, message } from './fake-core';
 
 function setup() {
-  const fake = makeFakeCore({ conversations: [conversation()], messages: [message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })] });
+  const fake = makeFakeCore({
+    conversations: [conversation()],
+    messages: [message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })],
+  });
   const store = createRoot(() => makeAppStore(fake.client));
   return { ...fake, store };
 }
@@ -29,11 +32,19 @@ describe('applyEvent', () => {
   it('builds a streaming message from start and ordered deltas, then the stored end', async () => {
     const { store, emit } = setup();
     await store.loadMessages('c1');
-    emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
+    emit({
+      type: 'message-start',
+      conversationId: 'c1',
+      message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }),
+    });
     emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Hel' });
     emit({ type: 'message-delta', messageId: 'a1', seq: 2, text: 'lo', reasoning: 'think' });
     expect(store.state.messages.c1.byId.a1).toMatchObject({ content: 'Hello', reasoning: 'think', status: 'streaming' });
-    emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Hello', reasoning: 'think', status: 'complete', createdAt: 2 })) });
+    emit({
+      type: 'message-end',
+      conversationId: 'c1',
+      message: ending(message({ id: 'a1', content: 'Hello', reasoning: 'think', status: 'complete', createdAt: 2 })),
+    });
     expect(messagesOf(store.state, 'c1').map((entry) => [entry.id, entry.status])).toEqual([
       ['u1', 'complete'],
       ['a1', 'complete'],
@@ -44,18 +55,33 @@ describe('applyEvent', () => {
   it('reads the conversation again when its copy of a finished reply is short', async () => {
     const { store, emit, api } = setup();
     await store.loadMessages('c1');
-    emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
+    emit({
+      type: 'message-start',
+      conversationId: 'c1',
+      message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }),
+    });
     emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Hel' });
     api.listMessages.mockClear();
-    emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Hello', status: 'complete', createdAt: 2 })) });
+    emit({
+      type: 'message-end',
+      conversationId: 'c1',
+      message: ending(message({ id: 'a1', content: 'Hello', status: 'complete', createdAt: 2 })),
+    });
     expect(api.listMessages).toHaveBeenCalledWith('c1');
   });
 
   it('ignores deltas already in a snapshot and asks for a snapshot after a gap', async () => {
     const { store, emit, api } = setup();
     await store.loadMessages('c1');
-    emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
-    emit({ type: 'session-snapshot', session: session({ streaming: { messageId: 'a1', content: 'abc', reasoning: '', seq: 3 } }) });
+    emit({
+      type: 'message-start',
+      conversationId: 'c1',
+      message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }),
+    });
+    emit({
+      type: 'session-snapshot',
+      session: session({ streaming: { messageId: 'a1', content: 'abc', reasoning: '', seq: 3 } }),
+    });
     emit({ type: 'message-delta', messageId: 'a1', seq: 3, text: 'c' });
     expect(store.state.messages.c1.byId.a1.content).toBe('abc');
     emit({ type: 'message-delta', messageId: 'a1', seq: 5, text: 'e' });
@@ -66,8 +92,18 @@ describe('applyEvent', () => {
   it('tracks run status, cost and usage; removes deleted conversations and messages', async () => {
     const { store, emit } = setup();
     await store.loadMessages('c1');
-    emit({ type: 'run-status', conversationId: 'c1', status: 'complete', sessionCost: 0.0012, usage: { promptTokens: 5, completionTokens: 7 } });
-    expect(store.state.sessions.c1).toMatchObject({ runStatus: 'complete', sessionCost: 0.0012, usage: { promptTokens: 5, completionTokens: 7 } });
+    emit({
+      type: 'run-status',
+      conversationId: 'c1',
+      status: 'complete',
+      sessionCost: 0.0012,
+      usage: { promptTokens: 5, completionTokens: 7 },
+    });
+    expect(store.state.sessions.c1).toMatchObject({
+      runStatus: 'complete',
+      sessionCost: 0.0012,
+      usage: { promptTokens: 5, completionTokens: 7 },
+    });
     emit({ type: 'message-delete', conversationId: 'c1', messageId: 'u1' });
     expect(messagesOf(store.state, 'c1')).toEqual([]);
     emit({ type: 'conversation-upsert', conversation: conversation({ id: 'c2', title: 'Newer', updatedAt: Date.now() + 1000 }) });
@@ -80,7 +116,10 @@ describe('applyEvent', () => {
 
   it('keeps providers, models, settings and the outdated notice current', () => {
     const { store, emit } = setup();
-    emit({ type: 'settings-change', settings: { activeProviderId: 'p1', activeModelId: 'm', recentModels: ['p1/m'], theme: 'dark' } });
+    emit({
+      type: 'settings-change',
+      settings: { activeProviderId: 'p1', activeModelId: 'm', recentModels: ['p1/m'], theme: 'dark' },
+    });
     emit({ type: 'models-change', providerId: 'p1', models: [{ providerId: 'p1', id: 'm', name: 'M', fetchedAt: 1 }] });
     emit({ type: 'core-outdated', reason: 'Reload' });
     expect(store.state.settings.theme).toBe('dark');

@@ -16,7 +16,14 @@ function renderChat(messages: Message[], conversations = [conversation()]) {
     conversations,
     messages,
     models: [
-      { providerId: 'p1', id: 'model-a', name: 'Model A', contextLength: 128000, pricing: { promptPerMillion: 1, completionPerMillion: 2 }, fetchedAt: 1 },
+      {
+        providerId: 'p1',
+        id: 'model-a',
+        name: 'Model A',
+        contextLength: 128000,
+        pricing: { promptPerMillion: 1, completionPerMillion: 2 },
+        fetchedAt: 1,
+      },
       { providerId: 'p1', id: 'model-b', name: 'Model B', fetchedAt: 1 },
     ],
   });
@@ -39,10 +46,22 @@ describe('messages', () => {
       message({ id: 'a1', content: 'Done', status: 'complete', createdAt: 2 }),
       message({ id: 'a2', content: 'Half', status: 'stopped', createdAt: 3 }),
       message({ id: 'a3', content: 'Cut', status: 'interrupted', createdAt: 4 }),
-      message({ id: 'a4', content: 'Part', status: 'error', error: { kind: 'network', message: 'The connection dropped mid-reply.', retryable: true }, createdAt: 5 }),
+      message({
+        id: 'a4',
+        content: 'Part',
+        status: 'error',
+        error: { kind: 'network', message: 'The connection dropped mid-reply.', retryable: true },
+        createdAt: 5,
+      }),
     ]);
     await waitFor(() => expect(articles()).toHaveLength(5));
-    expect(articles().map((article) => article.dataset.status)).toEqual(['complete', 'complete', 'stopped', 'interrupted', 'error']);
+    expect(articles().map((article) => article.dataset.status)).toEqual([
+      'complete',
+      'complete',
+      'stopped',
+      'interrupted',
+      'error',
+    ]);
     expect(articles()[0].dataset.role).toBe('user');
     // User text is text, never markup.
     expect(articles()[0].querySelector('b')).toBeNull();
@@ -58,7 +77,11 @@ describe('messages', () => {
   it('a streaming reply shows Stop, hides Resume, and Send is disabled', async () => {
     const { emit } = renderChat([message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })]);
     await waitFor(() => expect(articles()).toHaveLength(1));
-    emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
+    emit({
+      type: 'message-start',
+      conversationId: 'c1',
+      message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }),
+    });
     emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
     emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Streaming text' });
     await waitFor(() => expect(articles()[1].dataset.status).toBe('streaming'));
@@ -72,7 +95,13 @@ describe('messages', () => {
   it('shows session cost and the last reply usage', async () => {
     const { emit } = renderChat([]);
     await waitFor(() => expect(screen.getByTestId('session-cost')).toBeTruthy());
-    emit({ type: 'run-status', conversationId: 'c1', status: 'complete', sessionCost: 0.0012, usage: { promptTokens: 125, completionTokens: 480 } });
+    emit({
+      type: 'run-status',
+      conversationId: 'c1',
+      status: 'complete',
+      sessionCost: 0.0012,
+      usage: { promptTokens: 125, completionTokens: 480 },
+    });
     await waitFor(() => expect(screen.getByTestId('session-cost').textContent).toBe('$0.0012'));
     expect(screen.getByTestId('usage').textContent).toBe('125 in · 480 out');
   });
@@ -82,7 +111,13 @@ describe('errors point to their fix', () => {
   it('a rejected key offers Settings; an unknown model opens the model picker', async () => {
     renderChat([
       message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 }),
-      message({ id: 'a1', content: '', status: 'error', error: { kind: 'not-found', message: 'Mock doesn’t offer the model “x”.', httpStatus: 404, retryable: false }, createdAt: 2 }),
+      message({
+        id: 'a1',
+        content: '',
+        status: 'error',
+        error: { kind: 'not-found', message: 'Mock doesn’t offer the model “x”.', httpStatus: 404, retryable: false },
+        createdAt: 2,
+      }),
     ]);
     await waitFor(() => expect(articles()).toHaveLength(2));
     expect(screen.queryByText('Open Settings')).toBeNull();
@@ -94,7 +129,13 @@ describe('errors point to their fix', () => {
   it('an auth error offers Open Settings', async () => {
     renderChat([
       message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 }),
-      message({ id: 'a1', content: '', status: 'error', error: { kind: 'auth', message: 'Mock rejected the API key.', httpStatus: 401, retryable: false }, createdAt: 2 }),
+      message({
+        id: 'a1',
+        content: '',
+        status: 'error',
+        error: { kind: 'auth', message: 'Mock rejected the API key.', httpStatus: 401, retryable: false },
+        createdAt: 2,
+      }),
     ]);
     await waitFor(() => expect(screen.getByText('Open Settings')).toBeTruthy());
   });
@@ -118,7 +159,10 @@ describe('composer', () => {
 
   it('keeps the text and shows why when the core refuses (busy)', async () => {
     const { api } = renderChat([]);
-    api.sendMessage.mockResolvedValueOnce({ ok: false, error: { kind: 'busy', message: 'A reply is already being written.', retryable: false } } as never);
+    api.sendMessage.mockResolvedValueOnce({
+      ok: false,
+      error: { kind: 'busy', message: 'A reply is already being written.', retryable: false },
+    } as never);
     const composer = (await screen.findByTestId('composer')) as HTMLTextAreaElement;
     fireEvent.input(composer, { target: { value: 'keep me' } });
     fireEvent.keyDown(composer, { key: 'Enter' });
@@ -182,7 +226,18 @@ describe('a reply the core is not writing', () => {
     expect(articles()[1].dataset.status).toBe('streaming');
     emit({
       type: 'session-snapshot',
-      session: { conversationId: 'c1', providerId: 'p1', modelId: 'model-a', isLoading: false, runStatus: 'idle', streaming: null, sessionCost: 0, finishReason: null, subscriberCount: 1, lastActivity: 0 },
+      session: {
+        conversationId: 'c1',
+        providerId: 'p1',
+        modelId: 'model-a',
+        isLoading: false,
+        runStatus: 'idle',
+        streaming: null,
+        sessionCost: 0,
+        finishReason: null,
+        subscriberCount: 1,
+        lastActivity: 0,
+      },
     });
     await waitFor(() => expect(articles()[1].dataset.status).toBe('interrupted'));
     expect(screen.getByTestId('resume')).toBeTruthy();

@@ -25,7 +25,9 @@ function makeFakeClient(importResult: Result<ImportReport>) {
 
 let store: AppStore | undefined;
 
-function renderSection(importResult: Result<ImportReport> = { ok: true, value: { conversations: 2, messages: 14, providers: 1, skipped: 3 } }) {
+function renderSection(
+  importResult: Result<ImportReport> = { ok: true, value: { conversations: 2, messages: 14, providers: 1, skipped: 3 } },
+) {
   const fake = makeFakeClient(importResult);
   store = makeAppStore(fake.client);
   const current = store;
@@ -96,9 +98,11 @@ describe('Settings → Data: import', () => {
   it('sends the file’s text and shows what was imported', async () => {
     const { api } = renderSection();
     chooseFile({ name: 'parley.json', size: 20, text: async () => '{"format":"parley-export"}' });
-    await waitFor(() => expect(screen.getByTestId('import-report').textContent).toBe(
-      'Imported 2 conversations, 14 messages and 1 provider. 3 records were already here and left as they were.',
-    ));
+    await waitFor(() =>
+      expect(screen.getByTestId('import-report').textContent).toBe(
+        'Imported 2 conversations, 14 messages and 1 provider. 3 records were already here and left as they were.',
+      ),
+    );
     expect(api.importData).toHaveBeenCalledWith('{"format":"parley-export"}');
   });
 
@@ -114,12 +118,16 @@ describe('Settings → Data: import', () => {
     const { api } = renderSection();
     const text = vi.fn(async () => '');
     chooseFile({ name: 'huge.json', size: IMPORT_LIMITS.fileCharacters + 1, text });
-    await waitFor(() => expect(screen.getByTestId('import-error').textContent).toMatch(/more than the 200 MB Parley can import at once/));
+    await waitFor(() =>
+      expect(screen.getByTestId('import-error').textContent).toMatch(/more than the 200 MB Parley can import at once/),
+    );
     expect(text).not.toHaveBeenCalled();
     expect(api.importData).not.toHaveBeenCalled();
   });
 
   it('says it in one sentence when nothing was skipped', () => {
-    expect(describeImport({ conversations: 1, messages: 1, providers: 0, skipped: 0 })).toBe('Imported 1 conversation, 1 message and 0 providers.');
+    expect(describeImport({ conversations: 1, messages: 1, providers: 0, skipped: 0 })).toBe(
+      'Imported 1 conversation, 1 message and 0 providers.',
+    );
   });
 });

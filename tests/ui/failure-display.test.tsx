@@ -37,8 +37,17 @@ describe('a reply whose final save failed (disk full)', () => {
     emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
     emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Every word ' });
     emit({ type: 'message-delta', messageId: 'a1', seq: 2, text: 'that arrived.' });
-    const storage = { kind: 'storage' as const, message: "Your browser's storage for Parley is full. Free space (delete old conversations) or allow more storage; nothing already saved was changed.", retryable: false };
-    emit({ type: 'message-end', conversationId: 'c1', message: ending({ ...streaming, content: 'Every word that arrived.', status: 'error', error: storage }) });
+    const storage = {
+      kind: 'storage' as const,
+      message:
+        "Your browser's storage for Parley is full. Free space (delete old conversations) or allow more storage; nothing already saved was changed.",
+      retryable: false,
+    };
+    emit({
+      type: 'message-end',
+      conversationId: 'c1',
+      message: ending({ ...streaming, content: 'Every word that arrived.', status: 'error', error: storage }),
+    });
     emit({ type: 'run-status', conversationId: 'c1', status: 'error', error: storage, sessionCost: 0 });
 
     await waitFor(() => expect(articles()[1].dataset.status).toBe('error'));
@@ -54,9 +63,26 @@ describe('a retry before the first token', () => {
   it('shows which attempt and how long it waits', async () => {
     const { emit } = renderChat([message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })]);
     await waitFor(() => expect(articles()).toHaveLength(1));
-    emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }) });
-    const error = { kind: 'rate-limit' as const, message: 'Mock is limiting requests right now (rate limit).', httpStatus: 429, retryable: true, retryAfterMs: 2000 };
-    emit({ type: 'run-status', conversationId: 'c1', status: 'retrying', error, sessionCost: 0, retry: { attempt: 1, maxAttempts: 3, delayMs: 2000, error } });
+    emit({
+      type: 'message-start',
+      conversationId: 'c1',
+      message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }),
+    });
+    const error = {
+      kind: 'rate-limit' as const,
+      message: 'Mock is limiting requests right now (rate limit).',
+      httpStatus: 429,
+      retryable: true,
+      retryAfterMs: 2000,
+    };
+    emit({
+      type: 'run-status',
+      conversationId: 'c1',
+      status: 'retrying',
+      error,
+      sessionCost: 0,
+      retry: { attempt: 1, maxAttempts: 3, delayMs: 2000, error },
+    });
     await waitFor(() => expect(articles()[1].textContent).toContain('Retrying 1/3 in 2 s…'));
   });
 });
@@ -65,7 +91,12 @@ describe('a conversation of 5,000 messages', () => {
   // Rendering all 5,000 is the browser's job (tests/e2e/reliability.spec.ts); jsdom is too slow.
   it('holds every message in order, shows the latest first and earlier ones on request', async () => {
     const history = Array.from({ length: 5000 }, (_, index) =>
-      message({ id: `m${index}`, role: index % 2 === 0 ? 'user' : 'assistant', content: `Message number ${index}`, createdAt: index + 1 }),
+      message({
+        id: `m${index}`,
+        role: index % 2 === 0 ? 'user' : 'assistant',
+        content: `Message number ${index}`,
+        createdAt: index + 1,
+      }),
     );
     const fake = makeFakeCore({ conversations: [conversation()], messages: history });
     Object.assign(fake.api, { isOffline: vi.fn(async () => false) });

@@ -1,9 +1,19 @@
 import { Subject } from 'rxjs';
 import { vi } from 'vitest';
-import type { Conversation, CoreEvent, FinalMessage, Message, Model, Provider, Result, SendReceipt, Settings } from '../../src/shared/protocol';
+import type {
+  Conversation,
+  CoreEvent,
+  FinalMessage,
+  Message,
+  Model,
+  Provider,
+  Result,
+  SendReceipt,
+  Settings,
+} from '../../src/shared/protocol';
 import type { UiClient } from '../../src/ui/state/app-store';
 
-const ok = <T,>(value: T): Result<T> => ({ ok: true, value });
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 export function conversation(overrides: Partial<Conversation> = {}): Conversation {
   return {
@@ -32,13 +42,22 @@ export function message(overrides: Partial<Message> = {}): Message {
   };
 }
 
-export const PROVIDER: Provider = { id: 'p1', presetId: 'custom', name: 'Mock', baseURL: 'http://x/v1', enabled: true, createdAt: 1 };
+export const PROVIDER: Provider = {
+  id: 'p1',
+  presetId: 'custom',
+  name: 'Mock',
+  baseURL: 'http://x/v1',
+  enabled: true,
+  createdAt: 1,
+};
 
 /**
  * A fake core for UI tests: fixed data, every method a spy, and `emit` to push core events as
  * the worker would.
  */
-export function makeFakeCore(data: { conversations?: Conversation[]; messages?: Message[]; models?: Model[]; settings?: Partial<Settings> } = {}) {
+export function makeFakeCore(
+  data: { conversations?: Conversation[]; messages?: Message[]; models?: Model[]; settings?: Partial<Settings> } = {},
+) {
   const events$ = new Subject<CoreEvent>();
   const messages = data.messages ?? [];
   const api = {
@@ -46,7 +65,13 @@ export function makeFakeCore(data: { conversations?: Conversation[]; messages?: 
     listProviders: vi.fn(async () => [PROVIDER]),
     listAllModels: vi.fn(async () => data.models ?? []),
     isOffline: vi.fn(async () => false),
-    getSettings: vi.fn(async (): Promise<Settings> => ({ activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system', ...data.settings })),
+    getSettings: vi.fn(async (): Promise<Settings> => ({
+      activeProviderId: null,
+      activeModelId: null,
+      recentModels: [],
+      theme: 'system',
+      ...data.settings,
+    })),
     listMessages: vi.fn(async (id: string) => messages.filter((entry) => entry.conversationId === id)),
     openSession: vi.fn(async () => {}),
     closeSession: vi.fn(async () => {}),

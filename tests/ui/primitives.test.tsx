@@ -10,7 +10,10 @@ afterEach(cleanup);
 
 describe('Solid primitives', () => {
   it('createChatSession reads messages first, then opens the session, and closes it on cleanup', async () => {
-    const fake = makeFakeCore({ conversations: [conversation()], messages: [message({ id: 'u1', role: 'user', content: 'Hi' })] });
+    const fake = makeFakeCore({
+      conversations: [conversation()],
+      messages: [message({ id: 'u1', role: 'user', content: 'Hi' })],
+    });
     const store = createRoot(() => makeAppStore(fake.client));
     const [shown, setShown] = createSignal(true);
     let count = () => 0;
@@ -57,7 +60,11 @@ describe('Solid primitives', () => {
     fake.emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming' }) });
     fake.emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Partial' });
     expect(streaming()).toBe('Partial');
-    fake.emit({ type: 'message-end', conversationId: 'c1', message: ending(message({ id: 'a1', content: 'Partial', status: 'complete' })) });
+    fake.emit({
+      type: 'message-end',
+      conversationId: 'c1',
+      message: ending(message({ id: 'a1', content: 'Partial', status: 'complete' })),
+    });
     expect(streaming()).toBe('');
   });
 });

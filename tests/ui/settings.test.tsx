@@ -47,14 +47,24 @@ function makeFakeClient(initial: { providers?: Provider[]; models?: Model[] } = 
     isOffline: vi.fn(async () => false),
     getSettings: vi.fn(async () => settings),
     updateSettings: vi.fn(async (patch: Partial<Settings>) => (settings = { ...settings, ...patch })),
-    storageReport: vi.fn(async (): Promise<StorageReport> => ({ usage: 3 * 1024 * 1024, quota: 512 * 1024 * 1024, persisted: false })),
-    testConnection: vi.fn(async (_input: ProviderInput): Promise<Result<ConnectionReport>> => ({ ok: true, value: { modelCount: 3 } })),
+    storageReport: vi.fn(async (): Promise<StorageReport> => ({
+      usage: 3 * 1024 * 1024,
+      quota: 512 * 1024 * 1024,
+      persisted: false,
+    })),
+    testConnection: vi.fn(async (_input: ProviderInput): Promise<Result<ConnectionReport>> => ({
+      ok: true,
+      value: { modelCount: 3 },
+    })),
     saveProvider: vi.fn(async (input: ProviderInput): Promise<Result<Provider>> => ({
       ok: true,
       value: { ...input, id: input.id ?? 'new-id', enabled: input.enabled ?? true, createdAt: 2 },
     })),
     deleteProvider: vi.fn(async (_id: string): Promise<Result<void>> => ({ ok: true, value: undefined })),
-    listModels: vi.fn(async (_id: string, _options?: { refresh?: boolean }): Promise<Result<Model[]>> => ({ ok: true, value: [] })),
+    listModels: vi.fn(async (_id: string, _options?: { refresh?: boolean }): Promise<Result<Model[]>> => ({
+      ok: true,
+      value: [],
+    })),
     requestSnapshot: vi.fn(async () => {}),
   };
   const client = { api, events$ } as unknown as UiClient;
@@ -100,7 +110,21 @@ describe('SettingsPage — provider form', () => {
     await renderSettings();
     const form = openForm();
     const values = Array.from(form.preset.options).map((option) => option.value);
-    expect(values).toEqual(['openai', 'openrouter', 'ppq', 'anthropic', 'deepseek', 'groq', 'together', 'fireworks', 'xai', 'ollama', 'lmstudio', 'llamacpp', 'custom']);
+    expect(values).toEqual([
+      'openai',
+      'openrouter',
+      'ppq',
+      'anthropic',
+      'deepseek',
+      'groq',
+      'together',
+      'fireworks',
+      'xai',
+      'ollama',
+      'lmstudio',
+      'llamacpp',
+      'custom',
+    ]);
 
     choosePreset(form.preset, 'ollama');
     expect(form.baseURL.value).toBe('http://localhost:11434/v1');

@@ -14,13 +14,16 @@ function readSources(directory: string): Source[] {
   return readdirSync(directory).flatMap((name) => {
     const path = join(directory, name);
     if (statSync(path).isDirectory()) return readSources(path);
-    return /\.(ts|tsx)$/.test(name) ? [{ path: relative(src, path).split('\\').join('/'), text: readFileSync(path, 'utf8') }] : [];
+    return /\.(ts|tsx)$/.test(name)
+      ? [{ path: relative(src, path).split('\\').join('/'), text: readFileSync(path, 'utf8') }]
+      : [];
   });
 }
 
 /** Every module a file imports: package names as written, local files as paths under src/. */
 function importsOf(source: Source): string[] {
-  const pattern = /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  const pattern =
+    /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
   return [...source.text.matchAll(pattern)]
     .map((match) => match[1] ?? match[2] ?? match[3])
     .map((specifier) => (specifier.startsWith('.') ? posix.normalize(posix.join(dirname(source.path), specifier)) : specifier));
@@ -33,7 +36,8 @@ const inLayer = (specifier: string, layer: string) => specifier.startsWith(`${la
 const RULES: Record<string, (specifier: string) => boolean> = {
   shared: (target) => !inLayer(target, 'shared'),
   worker: (target) => isPackage(target, 'solid-js') || inLayer(target, 'ui') || inLayer(target, 'client'),
-  client: (target) => !(inLayer(target, 'shared') || inLayer(target, 'client') || isPackage(target, 'comlink') || isPackage(target, 'rxjs')),
+  client: (target) =>
+    !(inLayer(target, 'shared') || inLayer(target, 'client') || isPackage(target, 'comlink') || isPackage(target, 'rxjs')),
   ui: (target) => inLayer(target, 'worker') || isPackage(target, 'idb') || isPackage(target, 'openai'),
 };
 
@@ -43,7 +47,9 @@ function violations(sources: Source[]): string[] {
     const layer = source.path.split('/')[0];
     const forbidden = RULES[layer];
     if (!forbidden) return [];
-    const found = importsOf(source).filter(forbidden).map((target) => `${source.path} → ${target}`);
+    const found = importsOf(source)
+      .filter(forbidden)
+      .map((target) => `${source.path} → ${target}`);
     if (layer === 'ui' && /\bfetch\s*\(/.test(source.text)) found.push(`${source.path} calls fetch`);
     return found;
   });
@@ -62,7 +68,10 @@ describe('layer boundaries (ARCHITECTURE.md)', () => {
       { path: 'worker/b.ts', text: "import { createSignal } from 'solid-js';\nimport { y } from '../shared/protocol';" },
       { path: 'client/c.ts', text: "import OpenAI from 'openai';" },
       { path: 'ui/d.tsx', text: "import { openDB } from 'idb';\nconst z = await import('../worker/core');\nfetch('/x');" },
-      { path: 'ui/e.tsx', text: "import { reconcile } from 'solid-js/store';\nimport type { CoreClient } from '../client/core-client';" },
+      {
+        path: 'ui/e.tsx',
+        text: "import { reconcile } from 'solid-js/store';\nimport type { CoreClient } from '../client/core-client';",
+      },
     ];
     expect(violations(sources)).toEqual([
       'shared/a.ts → worker/core',

@@ -88,7 +88,11 @@ describe('mock-llm', () => {
     const limited = await chat('mock-429');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('1');
-    const rejected = await chat('mock-fast', {}, { headers: { authorization: 'Bearer bad-key', 'content-type': 'application/json' } });
+    const rejected = await chat(
+      'mock-fast',
+      {},
+      { headers: { authorization: 'Bearer bad-key', 'content-type': 'application/json' } },
+    );
     expect(rejected.status).toBe(401);
     expect((await rejected.json()).error.code).toBe('invalid_api_key');
   });

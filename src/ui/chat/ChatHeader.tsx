@@ -22,7 +22,12 @@ export function ChatHeader(props: Props): JSX.Element {
   return (
     <header class="chat-header">
       <div class="chat-header-row">
-        <button class="button ghost menu-button" aria-label="Open conversations" data-testid="open-sidebar" onClick={() => props.onMenu()}>
+        <button
+          class="button ghost menu-button"
+          aria-label="Open conversations"
+          data-testid="open-sidebar"
+          onClick={() => props.onMenu()}
+        >
           ☰
         </button>
         <h1 class="chat-title" title={props.conversation.title}>

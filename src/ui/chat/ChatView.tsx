@@ -22,7 +22,12 @@ export function ChatView(props: Props): JSX.Element {
   /** Bumped to open the model picker from elsewhere (an error's "Choose another model"). */
   const [pickerRequest, setPickerRequest] = createSignal(0);
 
-  createEffect(on(() => props.conversationId, () => setError(undefined)));
+  createEffect(
+    on(
+      () => props.conversationId,
+      () => setError(undefined),
+    ),
+  );
   // Screen readers hear that a reply ended, not every token.
   createEffect(
     on(
@@ -40,11 +45,18 @@ export function ChatView(props: Props): JSX.Element {
   const runNote = createMemo(() => {
     const session = chat.session();
     if (session.runStatus === 'waiting') {
-      return { badge: 'Waiting for connection', detail: `${session.lastError?.message ?? ''} Your message is kept and goes out when the provider can be reached; Stop cancels it.`.trim() };
+      return {
+        badge: 'Waiting for connection',
+        detail:
+          `${session.lastError?.message ?? ''} Your message is kept and goes out when the provider can be reached; Stop cancels it.`.trim(),
+      };
     }
     const retry = session.retry;
     if (session.runStatus === 'retrying' && retry) {
-      return { badge: `Retrying ${retry.attempt}/${retry.maxAttempts} in ${Math.ceil(retry.delayMs / 1000)} s…`, detail: retry.error.message };
+      return {
+        badge: `Retrying ${retry.attempt}/${retry.maxAttempts} in ${Math.ceil(retry.delayMs / 1000)} s…`,
+        detail: retry.error.message,
+      };
     }
     return undefined;
   });
@@ -73,7 +85,9 @@ export function ChatView(props: Props): JSX.Element {
             session={chat.session()}
             onMenu={props.onMenu}
             pickerRequest={pickerRequest()}
-            onPickModel={(model) => void actions.update(props.conversationId, { providerId: model.providerId, modelId: model.id }).then(report)}
+            onPickModel={(model) =>
+              void actions.update(props.conversationId, { providerId: model.providerId, modelId: model.id }).then(report)
+            }
             onSystemPrompt={(text) => void actions.update(props.conversationId, { systemPrompt: text }).then(report)}
           />
           <Show when={chat.loaded() && chat.messages().length === 0}>

@@ -88,11 +88,23 @@ export function Composer(props: Props): JSX.Element {
       />
       <div class="composer-buttons">
         <Show when={props.streaming}>
-          <button type="button" class="button composer-stop" data-testid="stop" onClick={() => props.onStop()} aria-label="Stop the reply (Esc)">
+          <button
+            type="button"
+            class="button composer-stop"
+            data-testid="stop"
+            onClick={() => props.onStop()}
+            aria-label="Stop the reply (Esc)"
+          >
             ■ Stop
           </button>
         </Show>
-        <button type="submit" class="button primary composer-send" data-testid="send" disabled={!canSend()} aria-label="Send message">
+        <button
+          type="submit"
+          class="button primary composer-send"
+          data-testid="send"
+          disabled={!canSend()}
+          aria-label="Send message"
+        >
           Send
         </button>
       </div>

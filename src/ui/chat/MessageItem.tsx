@@ -30,7 +30,9 @@ const STATUS_WORDS: Record<Message['status'], string> = {
 export function canResume(message: Message): boolean {
   return (
     message.role === 'assistant' &&
-    (message.status === 'stopped' || message.status === 'interrupted' || message.status === 'error' ||
+    (message.status === 'stopped' ||
+      message.status === 'interrupted' ||
+      message.status === 'error' ||
       (message.status === 'complete' && message.finishReason === 'length'))
   );
 }
@@ -47,7 +49,9 @@ export function MessageItem(props: Props): JSX.Element {
   const [copied, setCopied] = createSignal(false);
   const status = () => props.message.status;
   const statusWords = () =>
-    props.message.status === 'complete' && props.message.finishReason === 'length' ? 'Cut off (length limit)' : STATUS_WORDS[status()];
+    props.message.status === 'complete' && props.message.finishReason === 'length'
+      ? 'Cut off (length limit)'
+      : STATUS_WORDS[status()];
 
   const copy = async () => {
     await navigator.clipboard?.writeText(props.message.content).catch(() => undefined);
@@ -66,7 +70,7 @@ export function MessageItem(props: Props): JSX.Element {
       aria-busy={status() === 'streaming'}
     >
       <header class="message-meta">
-        <span class="message-author">{props.message.role === 'user' ? 'You' : props.message.model ?? 'Assistant'}</span>
+        <span class="message-author">{props.message.role === 'user' ? 'You' : (props.message.model ?? 'Assistant')}</span>
         <time dateTime={new Date(props.message.createdAt).toISOString()}>{time(props.message.createdAt)}</time>
         <Show when={statusWords()}>
           <span class="message-status" classList={{ [`badge-${status()}`]: true }}>
@@ -122,7 +126,13 @@ export function MessageItem(props: Props): JSX.Element {
               Regenerate
             </button>
           </Show>
-          <button class="button small ghost" data-testid="delete-message" onClick={() => props.onDelete()} aria-label="Delete message" disabled={props.conversationBusy && props.isLastReply}>
+          <button
+            class="button small ghost"
+            data-testid="delete-message"
+            onClick={() => props.onDelete()}
+            aria-label="Delete message"
+            disabled={props.conversationBusy && props.isLastReply}
+          >
             Delete
           </button>
         </Show>

@@ -67,11 +67,16 @@ export function MessageList(props: Props): JSX.Element {
     if (scroller) scroller.scrollTop = scroller.scrollHeight;
   };
 
-  createEffect(on(() => props.conversationId, () => {
-    setShown(WINDOW);
-    setPinned(true);
-    queueMicrotask(scrollToEnd);
-  }));
+  createEffect(
+    on(
+      () => props.conversationId,
+      () => {
+        setShown(WINDOW);
+        setPinned(true);
+        queueMicrotask(scrollToEnd);
+      },
+    ),
+  );
   onMount(() => {
     // Only the reader moving up unpins: content growing under a programmatic scroll must not.
     let lastTop = scroller?.scrollTop ?? 0;

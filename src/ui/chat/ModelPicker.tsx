@@ -116,7 +116,14 @@ export function ModelPicker(props: Props): JSX.Element {
             }}
           />
           <div class="model-list" role="listbox" aria-label="Models">
-            <Show when={flat().length > 0} fallback={<p class="model-empty">{allModels().length ? 'No model matches.' : 'No models yet. Add a provider in Settings.'}</p>}>
+            <Show
+              when={flat().length > 0}
+              fallback={
+                <p class="model-empty">
+                  {allModels().length ? 'No model matches.' : 'No models yet. Add a provider in Settings.'}
+                </p>
+              }
+            >
               <Show when={customModel()}>
                 {(model) => (
                   <div

@@ -1,7 +1,24 @@
 /** Elements the cursor may go inside; it stays outside inline ones (a link, inline code). */
 const CONTAINERS = new Set([
-  'DIV', 'P', 'UL', 'OL', 'LI', 'BLOCKQUOTE', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TD', 'TH',
-  'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'PRE',
+  'DIV',
+  'P',
+  'UL',
+  'OL',
+  'LI',
+  'BLOCKQUOTE',
+  'TABLE',
+  'THEAD',
+  'TBODY',
+  'TR',
+  'TD',
+  'TH',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'PRE',
 ]);
 
 export function makeCursor(): HTMLSpanElement {

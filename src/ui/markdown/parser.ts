@@ -15,7 +15,10 @@ export function escapeHtml(text: string): string {
 /** The first word of a fence's info string, reduced to characters safe in a class name. */
 export function languageOf(info: string | undefined): string {
   const word = (info ?? '').trim().split(/\s+/)[0] ?? '';
-  return word.toLowerCase().replace(/[^a-z0-9_+#.-]/g, '').slice(0, 32);
+  return word
+    .toLowerCase()
+    .replace(/[^a-z0-9_+#.-]/g, '')
+    .slice(0, 32);
 }
 
 function codeBlock({ text, lang }: Tokens.Code): string {

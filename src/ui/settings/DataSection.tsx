@@ -68,7 +68,9 @@ export function DataSection(): JSX.Element {
     setImportReport(undefined);
     setImportError(undefined);
     if (file.size > IMPORT_LIMITS.fileCharacters) {
-      setImportError(`This file cannot be imported: it is ${formatBytes(file.size)}, more than the ${formatBytes(IMPORT_LIMITS.fileCharacters)} Parley can import at once. Nothing was imported.`);
+      setImportError(
+        `This file cannot be imported: it is ${formatBytes(file.size)}, more than the ${formatBytes(IMPORT_LIMITS.fileCharacters)} Parley can import at once. Nothing was imported.`,
+      );
       return;
     }
     setBusy('import');
@@ -103,7 +105,13 @@ export function DataSection(): JSX.Element {
           </p>
         </Show>
         <div class="settings-actions">
-          <button type="button" class="button" data-testid="export-data" disabled={Boolean(busy())} onClick={() => void runExport()}>
+          <button
+            type="button"
+            class="button"
+            data-testid="export-data"
+            disabled={Boolean(busy())}
+            onClick={() => void runExport()}
+          >
             {busy() === 'export' ? 'Exporting…' : 'Export'}
           </button>
         </div>

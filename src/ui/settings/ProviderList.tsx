@@ -25,9 +25,8 @@ export function ProviderList(): JSX.Element {
     <div class="settings-providers">
       <Show when={state.ready && state.providers.length === 0 && editing() !== 'new'}>
         <p class="settings-empty">
-          Parley talks to any OpenAI-compatible provider — OpenAI, OpenRouter, or a model running on your
-          own computer with Ollama — using your own API key. Keys stay in this browser. Add a provider to
-          start chatting.
+          Parley talks to any OpenAI-compatible provider — OpenAI, OpenRouter, or a model running on your own computer with Ollama
+          — using your own API key. Keys stay in this browser. Add a provider to start chatting.
         </p>
       </Show>
 

@@ -91,7 +91,12 @@ export function App(): JSX.Element {
           <Switch>
             <Match when={route().name === 'settings'}>
               <div class="mobile-bar">
-                <button class="button ghost menu-button" aria-label="Open conversations" data-testid="open-sidebar" onClick={() => setDrawerOpen(true)}>
+                <button
+                  class="button ghost menu-button"
+                  aria-label="Open conversations"
+                  data-testid="open-sidebar"
+                  onClick={() => setDrawerOpen(true)}
+                >
                   ☰
                 </button>
                 <span>Parley</span>

@@ -14,9 +14,9 @@ export function EmptyState(props: { onNewChat: () => void; onMenu: () => void })
       <div class="empty-state-body">
         <h1>Parley</h1>
         <p class="empty-state-lead">
-          A private AI chat that runs entirely in your browser. It talks to OpenAI, OpenRouter, Anthropic, Groq, a local
-          Ollama or any OpenAI-compatible server with your own key. History stays on this device and opens offline; every
-          tab shows the same replies as they stream.
+          A private AI chat that runs entirely in your browser. It talks to OpenAI, OpenRouter, Anthropic, Groq, a local Ollama or
+          any OpenAI-compatible server with your own key. History stays on this device and opens offline; every tab shows the same
+          replies as they stream.
         </p>
         <Show
           when={hasProvider()}

@@ -61,5 +61,8 @@ let persistenceAsked = false;
 export function requestPersistentStorage(): void {
   if (persistenceAsked || !navigator.storage?.persist) return;
   persistenceAsked = true;
-  void navigator.storage.persisted().then((persisted) => (persisted ? true : navigator.storage.persist())).catch(() => undefined);
+  void navigator.storage
+    .persisted()
+    .then((persisted) => (persisted ? true : navigator.storage.persist()))
+    .catch(() => undefined);
 }

@@ -67,10 +67,20 @@ export function ConversationItem(props: Props): JSX.Element {
           </Show>
         </a>
         <div class="conversation-actions">
-          <button class="button ghost small" aria-label={`Rename “${props.conversation.title}”`} title="Rename" onClick={() => setEditing(true)}>
+          <button
+            class="button ghost small"
+            aria-label={`Rename “${props.conversation.title}”`}
+            title="Rename"
+            onClick={() => setEditing(true)}
+          >
             ✎
           </button>
-          <button class="button ghost small" aria-label={`Delete “${props.conversation.title}”`} title="Delete" onClick={() => setConfirming(true)}>
+          <button
+            class="button ghost small"
+            aria-label={`Delete “${props.conversation.title}”`}
+            title="Delete"
+            onClick={() => setConfirming(true)}
+          >
             🗑
           </button>
         </div>

@@ -18,7 +18,10 @@ export function groupOf(timestamp: number, now: number): GroupLabel {
 }
 
 /** Conversations (already newest first) split into non-empty sections. */
-export function groupConversations(conversations: Conversation[], now: number): Array<{ label: GroupLabel; items: Conversation[] }> {
+export function groupConversations(
+  conversations: Conversation[],
+  now: number,
+): Array<{ label: GroupLabel; items: Conversation[] }> {
   const groups = new Map<GroupLabel, Conversation[]>();
   for (const conversation of conversations) {
     const label = groupOf(conversation.updatedAt, now);

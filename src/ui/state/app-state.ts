@@ -52,7 +52,16 @@ export interface AppState {
 export const DEFAULT_SETTINGS: Settings = { activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' };
 
 export function emptyState(): AppState {
-  return { ready: false, offline: false, conversations: {}, messages: {}, sessions: {}, providers: [], models: {}, settings: DEFAULT_SETTINGS };
+  return {
+    ready: false,
+    offline: false,
+    conversations: {},
+    messages: {},
+    sessions: {},
+    providers: [],
+    models: {},
+    settings: DEFAULT_SETTINGS,
+  };
 }
 
 export function emptySession(): SessionView {

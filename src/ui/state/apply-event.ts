@@ -51,17 +51,21 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
     case 'session-snapshot': {
       const { session } = event;
       const id = session.conversationId;
-      set('sessions', id, reconcile({
-        runStatus: session.runStatus,
-        streamingMessageId: session.streaming?.messageId ?? null,
-        seq: session.streaming?.seq ?? 0,
-        sessionCost: session.sessionCost,
-        usage: session.usage,
-        lastError: session.lastError,
-        retry: session.retry,
-        subscriberCount: session.subscriberCount,
-        synced: true,
-      }));
+      set(
+        'sessions',
+        id,
+        reconcile({
+          runStatus: session.runStatus,
+          streamingMessageId: session.streaming?.messageId ?? null,
+          seq: session.streaming?.seq ?? 0,
+          sessionCost: session.sessionCost,
+          usage: session.usage,
+          lastError: session.lastError,
+          retry: session.retry,
+          subscriberCount: session.subscriberCount,
+          synced: true,
+        }),
+      );
       const streaming = session.streaming;
       const message = streaming ? state.messages[id]?.byId[streaming.messageId] : undefined;
       if (streaming && message) {
@@ -95,7 +99,8 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
     }
     case 'message-end': {
       const { contentLength, reasoningLength, ...ending } = event.message;
-      const endStream = () => state.sessions[event.conversationId] && set('sessions', event.conversationId, 'streamingMessageId', null);
+      const endStream = () =>
+        state.sessions[event.conversationId] && set('sessions', event.conversationId, 'streamingMessageId', null);
       const existing = state.messages[event.conversationId]?.byId[ending.id];
       if (!existing) {
         endStream();
@@ -103,7 +108,13 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
       }
       // The message's final state first, then the stream's end: never a moment where the
       // message still says "streaming" while no stream owns it.
-      set('messages', event.conversationId, 'byId', ending.id, reconcile({ ...ending, content: existing.content, reasoning: existing.reasoning }));
+      set(
+        'messages',
+        event.conversationId,
+        'byId',
+        ending.id,
+        reconcile({ ...ending, content: existing.content, reasoning: existing.reasoning }),
+      );
       endStream();
       const complete = existing.content.length === contentLength && (existing.reasoning?.length ?? 0) === reasoningLength;
       return complete ? {} : { reloadMessages: event.conversationId };
@@ -138,11 +149,13 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
       set('conversations', event.conversation.id, reconcile(event.conversation));
       return {};
     case 'conversation-delete':
-      set(produce((draft: AppState) => {
-        delete draft.conversations[event.conversationId];
-        delete draft.messages[event.conversationId];
-        delete draft.sessions[event.conversationId];
-      }));
+      set(
+        produce((draft: AppState) => {
+          delete draft.conversations[event.conversationId];
+          delete draft.messages[event.conversationId];
+          delete draft.sessions[event.conversationId];
+        }),
+      );
       return {};
     case 'providers-change':
       set('providers', reconcile(event.providers, { key: 'id' }));

@@ -44,7 +44,14 @@ export function recordApplied(event: CoreEvent, receivedAt: number): void {
   if (event.type !== 'message-delta') return;
   const target = probe();
   const sentAt = (event as { sentAt?: number }).sentAt ?? Number.NaN;
-  target.deltas.push({ messageId: event.messageId, seq: event.seq, length: event.text.length, sentAt, receivedAt, appliedAt: benchNow() });
+  target.deltas.push({
+    messageId: event.messageId,
+    seq: event.seq,
+    length: event.text.length,
+    sentAt,
+    receivedAt,
+    appliedAt: benchNow(),
+  });
   if (framePending) return;
   framePending = true;
   requestAnimationFrame(() => {

@@ -55,24 +55,60 @@ function classifyHttp(error: APIError, context: FailureContext): ErrorInfo {
   const words = providerWords(error, apiKey);
   const base = { httpStatus: status };
   if (status === 401) {
-    return { ...base, kind: 'auth', retryable: false, message: `${name} rejected the API key. Check the key in Settings → Providers.` };
+    return {
+      ...base,
+      kind: 'auth',
+      retryable: false,
+      message: `${name} rejected the API key. Check the key in Settings → Providers.`,
+    };
   }
   if (status === 403) {
-    return { ...base, kind: 'auth', retryable: false, message: `${name} refused access with this key.${quoted(words)} Check the key and its permissions in Settings → Providers.` };
+    return {
+      ...base,
+      kind: 'auth',
+      retryable: false,
+      message: `${name} refused access with this key.${quoted(words)} Check the key and its permissions in Settings → Providers.`,
+    };
   }
   if (status === 402) {
-    return { ...base, kind: 'billing', retryable: false, message: `${name} says the account has run out of credit.${quoted(words)} Add credit with ${name}, then try again.` };
+    return {
+      ...base,
+      kind: 'billing',
+      retryable: false,
+      message: `${name} says the account has run out of credit.${quoted(words)} Add credit with ${name}, then try again.`,
+    };
   }
   if (status === 404) {
     return context.listing
-      ? { ...base, kind: 'not-found', retryable: false, message: `${name} has no model list at ${context.provider.baseURL}. Check the base URL in Settings → Providers.` }
-      : { ...base, kind: 'not-found', retryable: false, message: `${name} doesn't offer the model “${context.model ?? 'unknown'}”. Pick another model.` };
+      ? {
+          ...base,
+          kind: 'not-found',
+          retryable: false,
+          message: `${name} has no model list at ${context.provider.baseURL}. Check the base URL in Settings → Providers.`,
+        }
+      : {
+          ...base,
+          kind: 'not-found',
+          retryable: false,
+          message: `${name} doesn't offer the model “${context.model ?? 'unknown'}”. Pick another model.`,
+        };
   }
   if (status === 429) {
-    return { ...base, kind: 'rate-limit', retryable: true, retryAfterMs: parseRetryAfter(error.headers), message: `${name} is limiting requests right now (rate limit). Wait a moment, then try again.` };
+    return {
+      ...base,
+      kind: 'rate-limit',
+      retryable: true,
+      retryAfterMs: parseRetryAfter(error.headers),
+      message: `${name} is limiting requests right now (rate limit). Wait a moment, then try again.`,
+    };
   }
   if (status !== undefined && status >= 500) {
-    return { ...base, kind: 'server', retryable: true, message: `${name} had a server error (HTTP ${status}).${quoted(words)} Try again in a moment.` };
+    return {
+      ...base,
+      kind: 'server',
+      retryable: true,
+      message: `${name} had a server error (HTTP ${status}).${quoted(words)} Try again in a moment.`,
+    };
   }
   if (status === undefined) {
     // An error object inside a 200 stream ("data: {error: …}").
@@ -97,21 +133,41 @@ export async function classifyProviderError(
     return { kind: 'aborted', retryable: false, message: 'The reply was stopped.' };
   }
   if (error instanceof APIConnectionTimeoutError) {
-    return { kind: 'timeout', retryable: true, message: `${name} did not answer in time. Try again, or check that the server is running.` };
+    return {
+      kind: 'timeout',
+      retryable: true,
+      message: `${name} did not answer in time. Try again, or check that the server is running.`,
+    };
   }
   if (error instanceof SyntaxError) {
-    return { kind: 'malformed-stream', retryable: false, message: `${name} sent data Parley couldn't read (a malformed stream). What arrived before it is kept.` };
+    return {
+      kind: 'malformed-stream',
+      retryable: false,
+      message: `${name} sent data Parley couldn't read (a malformed stream). What arrived before it is kept.`,
+    };
   }
   if (error instanceof APIError && error.status !== undefined) return classifyHttp(error, context);
   if (error instanceof APIError && error.error !== undefined) return classifyHttp(error, context);
   // A connection that broke: APIConnectionError before the response, a bare TypeError mid-body.
   if (context.receivedText) {
-    return { kind: 'network', retryable: true, message: `The connection to ${name} dropped mid-reply. What arrived is kept; Resume continues it.` };
+    return {
+      kind: 'network',
+      retryable: true,
+      message: `The connection to ${name} dropped mid-reply. What arrived is kept; Resume continues it.`,
+    };
   }
   if (await reachable(baseURL)) {
-    return { kind: 'cors', retryable: false, message: `${name} does not allow requests from a browser (CORS). Use a provider that does, such as OpenRouter, or put a proxy that adds CORS headers in front of ${baseURL}.` };
+    return {
+      kind: 'cors',
+      retryable: false,
+      message: `${name} does not allow requests from a browser (CORS). Use a provider that does, such as OpenRouter, or put a proxy that adds CORS headers in front of ${baseURL}.`,
+    };
   }
-  return { kind: 'network', retryable: true, message: `Couldn't reach ${name} at ${baseURL}. Check your connection, that the server is running, and the base URL.` };
+  return {
+    kind: 'network',
+    retryable: true,
+    message: `Couldn't reach ${name} at ${baseURL}. Check your connection, that the server is running, and the base URL.`,
+  };
 }
 
 /**

@@ -31,7 +31,12 @@ export function normaliseModel(providerId: string, raw: RawModel, fetchedAt: num
     fetchedAt,
   };
   if (typeof raw.description === 'string' && raw.description) model.description = raw.description;
-  const contextLength = positiveInteger(raw.context_length, raw.context_window, raw.max_context_length, raw.top_provider?.context_length);
+  const contextLength = positiveInteger(
+    raw.context_length,
+    raw.context_window,
+    raw.max_context_length,
+    raw.top_provider?.context_length,
+  );
   if (contextLength) model.contextLength = contextLength;
   const promptPerMillion = perTokenToPerMillion(raw.pricing?.prompt);
   const completionPerMillion = perTokenToPerMillion(raw.pricing?.completion);

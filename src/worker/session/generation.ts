@@ -1,5 +1,14 @@
 import type OpenAI from 'openai';
-import type { Conversation, ErrorInfo, Message, ModelPricing, Provider, RetryInfo, RunStatus, Usage } from '../../shared/protocol';
+import type {
+  Conversation,
+  ErrorInfo,
+  Message,
+  ModelPricing,
+  Provider,
+  RetryInfo,
+  RunStatus,
+  Usage,
+} from '../../shared/protocol';
 import { addUsage, replyCost } from '../../shared/pricing';
 import { isReachable, streamChat, type ChatTurn, type StreamOutcome } from '../providers/client';
 import { classifyProviderError } from '../providers/errors';
@@ -265,7 +274,7 @@ export class Generation {
       ...previous,
       content: this.#content,
       status: stopped ? 'stopped' : failure ? 'error' : 'complete',
-      finishReason: stopped ? previous.finishReason ?? null : failure ? 'error' : outcome?.finishReason ?? 'stop',
+      finishReason: stopped ? (previous.finishReason ?? null) : failure ? 'error' : (outcome?.finishReason ?? 'stop'),
       updatedAt: now,
     };
     if (this.#reasoning) message.reasoning = this.#reasoning;

@@ -204,7 +204,8 @@ export class SessionManager {
       const history = await this.#repository.listMessages(conversationId);
       const last = history.at(-1);
       const resumable =
-        last?.role === 'assistant' && (RESUMABLE.has(last.status) || (last.status === 'complete' && last.finishReason === 'length'));
+        last?.role === 'assistant' &&
+        (RESUMABLE.has(last.status) || (last.status === 'complete' && last.finishReason === 'length'));
       if (!last || !resumable) return fail('config', 'There is no unfinished reply to resume.');
       return this.#startRun({ ...conversation, updatedAt: Date.now() }, history, undefined, last);
     });

@@ -43,7 +43,13 @@ export async function readDataSet(database: ParleyDatabase): Promise<DataSet> {
  * does not take over its preferences.
  */
 function mergeSettings(current: SettingsRow | undefined, incoming: Settings, providerIds: Set<string>): SettingsRow | undefined {
-  const base: SettingsRow = current ?? { key: SETTINGS_KEY, activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' };
+  const base: SettingsRow = current ?? {
+    key: SETTINGS_KEY,
+    activeProviderId: null,
+    activeModelId: null,
+    recentModels: [],
+    theme: 'system',
+  };
   const next: SettingsRow = { ...base, recentModels: [...base.recentModels] };
   if (!base.activeProviderId && incoming.activeProviderId && providerIds.has(incoming.activeProviderId)) {
     next.activeProviderId = incoming.activeProviderId;

@@ -92,7 +92,8 @@ function providerProblem(value: unknown, label: string): string | null {
   if (!isOptional(value.apiKey, isString)) return `${label} has an apiKey that is not text`;
   if (!isOptional(value.baseUrl, isString)) return `${label} has a baseUrl that is not text`;
   // Every request, with the key, goes to this address: only a web address will do.
-  if (isString(value.baseUrl) && value.baseUrl && !isWebAddress(value.baseUrl)) return `${label} has a baseUrl that is not an http(s) address`;
+  if (isString(value.baseUrl) && value.baseUrl && !isWebAddress(value.baseUrl))
+    return `${label} has a baseUrl that is not an http(s) address`;
   if (!isOptional(value.lastUsed, isFiniteNumber)) return `${label} has a lastUsed time that is not a number`;
   if (!isOptional(value.modelsCachedAt, isFiniteNumber)) return `${label} has a modelsCachedAt time that is not a number`;
   if (value.cachedModels !== undefined) {
