@@ -3,7 +3,7 @@ import { connectToCore } from './client/connect';
 import { StoreProvider } from './ui/context';
 import { App } from './ui/shell/App';
 import { startPwa } from './ui/shell/pwa';
-import { makeAppStore, type UiClient } from './ui/state/app-store';
+import { makeAppStore } from './ui/state/app-store';
 import { exposeApi } from './ui/state/bench-probe';
 import './ui/styles/global.css';
 
@@ -14,7 +14,7 @@ startPwa();
 
 connectToCore()
   .then((client) => {
-    const store = makeAppStore(client as unknown as UiClient);
+    const store = makeAppStore(client);
     // Benchmark builds only: the bench drives the core directly to set up its data.
     if (__BENCH__) exposeApi(client.api);
     window.addEventListener('pagehide', () => void client.close());

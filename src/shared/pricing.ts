@@ -1,8 +1,5 @@
 import type { ModelPricing, Usage } from './protocol';
 
-/** Usage with nothing counted yet. */
-export const NO_USAGE: Usage = Object.freeze({ promptTokens: 0, completionTokens: 0 });
-
 /** Sum two usages. */
 export function addUsage(a: Usage, b: Usage): Usage {
   return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens };

@@ -7,28 +7,35 @@
  * `message` of a thrown error.
  */
 
-/** Bumped whenever a method or event changes shape; `attach` refuses a tab of another version. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped whenever a method or event changes shape; `attach` refuses a tab of another version.
+ * 2: `SessionState` lost the fields no tab read; `renameConversation` and `getConversation` went.
+ */
+export const PROTOCOL_VERSION = 2;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
 // ─────────────────────────────────────────────────────────────
 
 /** Every way a request to the core or a provider can fail, as a person would tell them apart. */
-export type ErrorKind =
-  | 'auth'
-  | 'billing'
-  | 'not-found'
-  | 'rate-limit'
-  | 'server'
-  | 'network'
-  | 'cors'
-  | 'timeout'
-  | 'malformed-stream'
-  | 'aborted'
-  | 'busy'
-  | 'storage'
-  | 'config';
+export const ERROR_KINDS = [
+  'auth',
+  'billing',
+  'not-found',
+  'rate-limit',
+  'server',
+  'network',
+  'cors',
+  'timeout',
+  'malformed-stream',
+  'aborted',
+  'busy',
+  'storage',
+  'config',
+] as const;
+
+/** One of {@link ERROR_KINDS}. */
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** A classified failure: `message` is written for a person and names the next step. */
 export interface ErrorInfo {
@@ -49,21 +56,25 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 // Providers and models
 // ─────────────────────────────────────────────────────────────
 
-/** Ids of the built-in provider presets (see `src/shared/presets.ts`). */
-export type PresetId =
-  | 'openai'
-  | 'openrouter'
-  | 'ppq'
-  | 'anthropic'
-  | 'deepseek'
-  | 'groq'
-  | 'together'
-  | 'fireworks'
-  | 'xai'
-  | 'ollama'
-  | 'lmstudio'
-  | 'llamacpp'
-  | 'custom';
+/** Ids of the built-in provider presets, in the order the provider form lists them (see `presets.ts`). */
+export const PRESET_IDS = [
+  'openai',
+  'openrouter',
+  'ppq',
+  'anthropic',
+  'deepseek',
+  'groq',
+  'together',
+  'fireworks',
+  'xai',
+  'ollama',
+  'lmstudio',
+  'llamacpp',
+  'custom',
+] as const;
+
+/** One of {@link PRESET_IDS}. */
+export type PresetId = (typeof PRESET_IDS)[number];
 
 /** A provider the user configured: one OpenAI-compatible endpoint with its key. */
 export interface Provider {
@@ -151,17 +162,26 @@ export interface ConversationInput {
   systemPrompt?: string;
 }
 
-/** Message author. */
-export type Role = 'system' | 'user' | 'assistant';
+/** Message authors. */
+export const ROLES = ['system', 'user', 'assistant'] as const;
+
+/** One of {@link ROLES}. */
+export type Role = (typeof ROLES)[number];
 
 /**
  * Where a message stands. `streaming` is live; `stopped` (a user stopped it), `interrupted`
  * (the core died mid-reply) and `error` keep their partial text and can be resumed.
  */
-export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'interrupted' | 'error';
+export const MESSAGE_STATUSES = ['streaming', 'complete', 'stopped', 'interrupted', 'error'] as const;
 
-/** Why the model stopped, as the provider reported it (`null` while unknown). */
-export type FinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'error' | null;
+/** One of {@link MESSAGE_STATUSES}. */
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/** Why the model stopped, as the provider reported it. */
+export const FINISH_REASONS = ['stop', 'length', 'content_filter', 'tool_calls', 'error'] as const;
+
+/** One of {@link FINISH_REASONS}, or `null` while unknown. */
+export type FinishReason = (typeof FINISH_REASONS)[number] | null;
 
 /** One message, one row. `content` is only ever what the user or the model wrote. */
 export interface Message {
@@ -188,8 +208,11 @@ export interface Message {
 // Settings
 // ─────────────────────────────────────────────────────────────
 
-/** Colour scheme choice; `system` follows the operating system. */
-export type Theme = 'system' | 'light' | 'dark';
+/** Colour scheme choices; `system` follows the operating system. */
+export const THEMES = ['system', 'light', 'dark'] as const;
+
+/** One of {@link THEMES}. */
+export type Theme = (typeof THEMES)[number];
 
 /** Global preferences, one record. */
 export interface Settings {
@@ -231,25 +254,19 @@ export interface StreamingMessage {
 
 /**
  * The transient state of one conversation's session, shared by every tab viewing it
- * (the seed's `ChatSessionState`).
+ * (the seed's `ChatSessionState`, minus what no tab reads).
  */
 export interface SessionState {
   conversationId: string;
-  providerId: string;
-  modelId: string;
-  isLoading: boolean;
   runStatus: RunStatus;
+  /** The reply being written, from its run; null when none runs. */
   streaming: StreamingMessage | null;
   /** Usage of the last reply. */
   usage?: Usage;
   /** USD spent in this session (since it was opened in the core). */
   sessionCost: number;
-  finishReason: FinishReason;
   lastError?: ErrorInfo;
   retry?: RetryInfo;
-  /** How many tabs hold this session open. */
-  subscriberCount: number;
-  lastActivity: number;
 }
 
 // ─────────────────────────────────────────────────────────────
@@ -270,7 +287,8 @@ export interface MessageStartEvent {
 }
 
 /**
- * New text for a streaming message. `seq` increases by one per delta within a conversation.
+ * New text for a streaming message. `seq` increases by one per delta within a run (its
+ * `message-start` is seq 0).
  * No conversation id: the tab knows the message from `message-start` or the snapshot, and this
  * event is the one sent dozens of times a second.
  */
@@ -467,11 +485,10 @@ export interface ChatCoreApi {
   requestSnapshot(conversationId: string): Promise<void>;
 
   listConversations(): Promise<Conversation[]>;
-  getConversation(conversationId: string): Promise<Conversation | undefined>;
   listMessages(conversationId: string): Promise<Message[]>;
   createConversation(input?: ConversationInput): Promise<Result<Conversation>>;
+  /** Change the title, model or system prompt. An empty title is refused (`config`). */
   updateConversation(conversationId: string, patch: ConversationPatch): Promise<Result<Conversation>>;
-  renameConversation(conversationId: string, title: string): Promise<Result<Conversation>>;
   /** Deletes the conversation and its messages, stopping its run first. */
   deleteConversation(conversationId: string): Promise<Result<void>>;
   deleteMessage(conversationId: string, messageId: string): Promise<Result<void>>;

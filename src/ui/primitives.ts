@@ -64,16 +64,6 @@ export function createChatSession(conversationId: Accessor<string | undefined>):
   };
 }
 
-/** Only the text of the reply being streamed (the seed's useStreamingContent). */
-export function createStreamingContent(conversationId: Accessor<string | undefined>): Accessor<string> {
-  const { state } = useStore();
-  return () => {
-    const id = conversationId();
-    const messageId = id ? state.sessions[id]?.streamingMessageId : null;
-    return id && messageId ? (state.messages[id]?.byId[messageId]?.content ?? '') : '';
-  };
-}
-
 /** Actions on conversations; each answers with the error to show, if any (the seed's useChatActions). */
 export function createChatActions() {
   const { api } = useStore().client;
@@ -85,7 +75,7 @@ export function createChatActions() {
     resume: async (conversationId: string) => error(await api.resumeGeneration(conversationId)),
     regenerate: async (conversationId: string) => error(await api.regenerate(conversationId)),
     deleteMessage: async (conversationId: string, messageId: string) => error(await api.deleteMessage(conversationId, messageId)),
-    rename: async (conversationId: string, title: string) => error(await api.renameConversation(conversationId, title)),
+    rename: async (conversationId: string, title: string) => error(await api.updateConversation(conversationId, { title })),
     update: async (conversationId: string, patch: ConversationPatch) =>
       error(await api.updateConversation(conversationId, patch)),
     remove: async (conversationId: string) => error(await api.deleteConversation(conversationId)),

@@ -1,12 +1,14 @@
 import type { CoreEvent } from '../shared/protocol';
-import { Catalog } from './catalog';
-import { DataTransfer } from './data-transfer';
+import { DataTransfer } from './data-transfer/data-transfer';
 import { watchBuildSkew } from './lifecycle/build-skew';
-import { Connectivity } from './lifecycle/connectivity';
 import type { LockRequester } from './lifecycle/tab-liveness';
+import { Catalog } from './providers/catalog';
+import { Connectivity } from './providers/connectivity';
+import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
-import { SessionManager } from './session/session-manager';
+import { Runs } from './session/runs';
+import { Sessions } from './session/sessions';
 import { Repository } from './storage/repository';
 
 export interface CoreOptions {
@@ -21,7 +23,7 @@ export interface CoreOptions {
   announceBuild?: boolean;
 }
 
-/** One per worker: storage, catalog, sessions and the event bus, started in order. */
+/** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */
 export class Core {
   #dataTransfer: DataTransfer | undefined;
 
@@ -29,12 +31,14 @@ export class Core {
     readonly options: CoreOptions,
     readonly repository: Repository,
     readonly bus: EventBus,
-    readonly catalog: Catalog,
-    readonly sessions: SessionManager,
     readonly connectivity: Connectivity,
+    readonly catalog: Catalog,
+    readonly sessions: Sessions,
+    readonly runs: Runs,
+    readonly conversations: Conversations,
   ) {}
 
-  /** Export and import of everything (Settings → Data). */
+  /** Export and import of everything (Settings → Data), made on first use. */
   get dataTransfer(): DataTransfer {
     return (this.#dataTransfer ??= new DataTransfer(this.repository, this.bus));
   }
@@ -55,16 +59,16 @@ export class Core {
     const connectivity = new Connectivity(bus);
     const catalog = new Catalog(repository, bus, connectivity);
     connectivity.setProbe(() => catalog.activeProviderReachable());
-    const sessions = new SessionManager(repository, catalog, bus, {
-      timings: options.timings,
-      idleMs: options.idleMs,
-      connectivity,
-    });
+    // Sessions read the running reply from `runs`, which publish through `sessions`.
+    let runs: Runs | undefined;
+    const sessions = new Sessions({ bus, connectivity, idleMs: options.idleMs, runOf: (id) => runs?.run(id) });
+    runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings });
+    const conversations = new Conversations({ repository, catalog, bus, sessions, runs });
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));
     }
     // Know early whether the provider answers, so a tab opened offline says so.
     void connectivity.check();
-    return new Core(options, repository, bus, catalog, sessions, connectivity);
+    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations);
   }
 }

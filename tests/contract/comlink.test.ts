@@ -25,7 +25,7 @@ const tabs: Tab[] = [];
 
 afterEach(async () => {
   for (const tab of tabs.splice(0)) await tab.client.close().catch(() => undefined);
-  await core?.sessions.settle();
+  await core?.runs.settle();
   core?.repository.close();
   await mock?.close();
 });
@@ -143,7 +143,7 @@ describe('the Comlink contract, two tabs', () => {
       return event;
     });
     expect(snapshot.session.streaming?.content.length).toBeGreaterThan(0);
-    expect(snapshot.session.subscriberCount).toBe(2);
+    expect(core.sessions.viewers(id)).toBe(2);
 
     await ended(late, messageId);
     expect(reconstruct(late.events, messageId).text).toBe(replyTextFor(model));
@@ -178,13 +178,13 @@ describe('the Comlink contract, two tabs', () => {
     const id = created.value.id;
     await a.client.api.openSession(id);
     await b.client.api.openSession(id);
-    expect(core.sessions.session(id)?.subscriberCount).toBe(2);
+    expect(core.sessions.viewers(id)).toBe(2);
     const sent = await b.client.api.sendMessage(id, 'hi');
     if (!sent.ok) throw new Error('send failed');
 
     a.kill(); // the tab's renderer dies: no detach, only the lock goes
     await a.session.disposed;
-    expect(core.sessions.session(id)?.subscriberCount).toBe(1);
+    expect(core.sessions.viewers(id)).toBe(1);
     const end = await ended(b, sent.value.assistantMessageId);
     expect(end.status).toBe('complete');
     // Give anything already in flight on the dead tab's port time to land: none of it may be
@@ -201,7 +201,7 @@ describe('the Comlink contract, two tabs', () => {
     const b = await openTab('b');
     const created = await a.client.api.createConversation({ providerId, modelId: 'mock-fast' });
     if (!created.ok) throw new Error('create failed');
-    await a.client.api.renameConversation(created.value.id, 'Renamed');
+    await a.client.api.updateConversation(created.value.id, { title: 'Renamed' });
     await a.client.api.deleteConversation(created.value.id);
     await vi.waitFor(() => {
       const types = b.events.map((event) => event.type);

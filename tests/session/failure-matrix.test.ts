@@ -39,7 +39,7 @@ async function send(
   conversationId: string,
   text = 'Hello',
 ): Promise<{ userMessageId: string; assistantMessageId: string }> {
-  const receipt = await current.core.sessions.sendMessage(conversationId, text);
+  const receipt = await current.core.runs.send(conversationId, text);
   if (!receipt.ok) throw new Error(receipt.error.message);
   return receipt.value;
 }
@@ -47,7 +47,7 @@ async function send(
 /** A finished first exchange, to check that later failures leave it as it was. */
 async function earlierExchange(current: Harness, conversationId: string): Promise<Message[]> {
   await send(current, conversationId, 'First question');
-  await current.core.sessions.settle();
+  await current.core.runs.settle();
   return current.messages(conversationId);
 }
 
@@ -60,7 +60,7 @@ describe('fault 8: the disk fills up mid-reply', () => {
       .spyOn(harness.core.repository, 'checkpointMessage')
       .mockRejectedValue(Object.assign(new DOMException('full', 'QuotaExceededError')));
     const { assistantMessageId } = await send(harness, id);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
 
     expect(checkpoint).toHaveBeenCalled();
     const stored = await harness.core.repository.getMessage(assistantMessageId);
@@ -80,7 +80,7 @@ describe('fault 8: the disk fills up mid-reply', () => {
       (event): event is MessageEndEvent => isEnd(event) && event.message.id === assistantMessageId,
       10_000,
     );
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     IDBObjectStore.prototype.put = originalPut;
 
     // What every tab viewing it gets: the whole text, status error, and why in words.
@@ -109,8 +109,8 @@ describe('fault 8: the disk fills up mid-reply', () => {
     });
     try {
       expect((await restarted.repository.getMessage(assistantMessageId))?.status).toBe('interrupted');
-      expect((await restarted.sessions.resumeGeneration(id)).ok).toBe(true);
-      await restarted.sessions.settle();
+      expect((await restarted.runs.resume(id)).ok).toBe(true);
+      await restarted.runs.settle();
       expect(await restarted.repository.getMessage(assistantMessageId)).toMatchObject({
         status: 'complete',
         content: replyTextFor(model),
@@ -125,7 +125,7 @@ describe('fault 8: the disk fills up mid-reply', () => {
     const id = await harness.conversation('mock-fast');
     const before = await earlierExchange(harness, id);
     fillDiskForMessages();
-    const result = await harness.core.sessions.sendMessage(id, 'Keep me in the composer');
+    const result = await harness.core.runs.send(id, 'Keep me in the composer');
     IDBObjectStore.prototype.put = originalPut;
 
     expect(result.ok).toBe(false);
@@ -142,15 +142,15 @@ describe('fault 3: the provider drops the connection mid-reply', () => {
     const model = 'mock-drop';
     const id = await harness.conversation(model);
     const { assistantMessageId } = await send(harness, id);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const dropped = await harness.core.repository.getMessage(assistantMessageId);
     expect(dropped).toMatchObject({ status: 'error', error: { kind: 'network' } });
     expect(dropped?.error?.message).toMatch(/dropped mid-reply.*Resume continues it/);
     expect(dropped!.content.length).toBeGreaterThan(0);
 
-    const resumed = await harness.core.sessions.resumeGeneration(id);
+    const resumed = await harness.core.runs.resume(id);
     expect(resumed.ok && resumed.value.assistantMessageId).toBe(assistantMessageId);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const messages = await harness.messages(id);
     expect(messages).toHaveLength(2);
     expect(messages[1]).toMatchObject({ id: assistantMessageId, status: 'complete', content: replyTextFor(model) });
@@ -164,7 +164,7 @@ describe('fault 4: HTTP errors', () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-402');
     await send(harness, id, 'Will this cost?');
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const [user, reply] = await harness.messages(id);
     expect(user.content).toBe('Will this cost?');
     expect(reply).toMatchObject({ status: 'error', content: '', error: { kind: 'billing', httpStatus: 402, retryable: false } });
@@ -176,7 +176,7 @@ describe('fault 4: HTTP errors', () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-429');
     await send(harness, id);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const retries = harness.events.filter(isStatus('retrying'));
     expect(retries.map((event) => [event.retry?.attempt, event.retry?.maxAttempts, event.retry?.delayMs])).toEqual([
       [1, 3, 1000],
@@ -193,7 +193,7 @@ describe('fault 4: HTTP errors', () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-502');
     await send(harness, id);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     expect(harness.events.filter(isStatus('retrying'))).toHaveLength(3);
     expect((await harness.messages(id))[1]).toMatchObject({ status: 'error', error: { kind: 'server', httpStatus: 502 } });
   });
@@ -202,7 +202,7 @@ describe('fault 4: HTTP errors', () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-500-text');
     await send(harness, id);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const reply = (await harness.messages(id))[1];
     expect(reply).toMatchObject({ status: 'error', error: { kind: 'server', httpStatus: 500 } });
     expect(reply.error?.message).toMatch(/Mock had a server error \(HTTP 500\)/);
@@ -217,7 +217,7 @@ describe('fault 6: a host that does not exist (DNS failure)', () => {
     const baseURL = 'http://parley-no-such-host.invalid/v1';
     const saved = await harness.core.catalog.saveProvider({ presetId: 'custom', name: 'Nowhere', baseURL });
     if (!saved.ok) throw new Error(saved.error.message);
-    const created = await harness.core.sessions.createConversation({ providerId: saved.value.id, modelId: 'any-model' });
+    const created = await harness.core.conversations.create({ providerId: saved.value.id, modelId: 'any-model' });
     if (!created.ok) throw new Error(created.error.message);
     const id = created.value.id;
 
@@ -226,7 +226,7 @@ describe('fault 6: a host that does not exist (DNS failure)', () => {
     expect(waiting.error).toMatchObject({ kind: 'network', retryable: true });
     expect(waiting.error?.message).toMatch(/Couldn't reach Nowhere at http:\/\/parley-no-such-host\.invalid\/v1/);
 
-    await harness.core.sessions.stopGeneration(id);
+    await harness.core.runs.stop(id);
     const [user, reply] = await harness.messages(id);
     expect(user).toMatchObject({ role: 'user', content: 'Are you there?' });
     expect(reply.status).toBe('stopped');
@@ -243,7 +243,7 @@ describe('fault 11: size', () => {
     const checkpoint = vi.spyOn(harness.core.repository, 'checkpointMessage');
     const started = Date.now();
     const { assistantMessageId } = await send(harness, id);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const elapsed = Date.now() - started;
 
     expect(await harness.core.repository.getMessage(assistantMessageId)).toMatchObject({ status: 'complete', content: expected });
@@ -273,7 +273,7 @@ describe('fault 11: size', () => {
     expect(listed.map((message) => message.id)).toEqual(history.map((message) => message.id));
 
     await send(harness, id, 'And one more');
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const after = await harness.messages(id);
     expect(after).toHaveLength(5002);
     expect(after.slice(0, 5000)).toEqual(history);

@@ -77,14 +77,14 @@ export async function makeHarness(options: Partial<CoreOptions> & { mock?: MockL
     providerId,
     events,
     async conversation(modelId) {
-      const created = await core.sessions.createConversation({ providerId, modelId });
+      const created = await core.conversations.create({ providerId, modelId });
       if (!created.ok) throw new Error(created.error.message);
       return created.value.id;
     },
     messages: (conversationId) => core.repository.listMessages(conversationId),
     waitForEvent: waitForEvent as Harness['waitForEvent'],
     async close() {
-      await core.sessions.settle();
+      await core.runs.settle();
       core.repository.close();
       if (!options.mock) await mock.close();
     },

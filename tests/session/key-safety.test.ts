@@ -119,11 +119,11 @@ describe('API keys', () => {
 
     const errors: string[] = [];
     for (const model of ['echo-key-400', 'echo-key-403', 'echo-key-402', 'echo-key-500', 'echo-key-stream']) {
-      const created = await core.sessions.createConversation({ providerId: saved.value.id, modelId: model });
+      const created = await core.conversations.create({ providerId: saved.value.id, modelId: model });
       if (!created.ok) throw new Error(created.error.message);
-      const sent = await core.sessions.sendMessage(created.value.id, 'Hello');
+      const sent = await core.runs.send(created.value.id, 'Hello');
       expect(sent.ok).toBe(true);
-      await core.sessions.settle();
+      await core.runs.settle();
       const reply = (await harness.messages(created.value.id))[1];
       expect(reply.status).toBe('error');
       errors.push(reply.error!.message);
@@ -174,10 +174,10 @@ describe('API keys', () => {
       [second.value.id, 'echo-key-500'],
       [first.value.id, 'mock-drop'],
     ]) {
-      const created = await core.sessions.createConversation({ providerId, modelId });
+      const created = await core.conversations.create({ providerId, modelId });
       if (!created.ok) throw new Error(created.error.message);
-      await core.sessions.sendMessage(created.value.id, 'Hello');
-      await core.sessions.settle();
+      await core.runs.send(created.value.id, 'Hello');
+      await core.runs.settle();
     }
 
     expect(seen.length).toBeGreaterThan(4);

@@ -23,7 +23,7 @@ describe('sending while the provider is unreachable', () => {
     const id = await harness.conversation('mock-fast');
     await first.close();
 
-    const sent = await harness.core.sessions.sendMessage(id, 'Are you there?');
+    const sent = await harness.core.runs.send(id, 'Are you there?');
     expect(sent.ok).toBe(true);
     const status = await harness.waitForEvent(waiting);
     expect(status.type === 'run-status' && status.error?.kind).toBe('network');
@@ -33,7 +33,7 @@ describe('sending while the provider is unreachable', () => {
     expect(user).toMatchObject({ role: 'user', content: 'Are you there?' });
 
     mock = await startMockLlm({ port });
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     const [, reply] = await harness.messages(id);
     expect(reply).toMatchObject({ status: 'complete', content: replyTextFor('mock-fast') });
     expect(harness.core.connectivity.offline).toBe(false);
@@ -47,15 +47,15 @@ describe('sending while the provider is unreachable', () => {
     harness = await makeHarness({ mock: first });
     const id = await harness.conversation('mock-fast');
     await first.close();
-    await harness.core.sessions.sendMessage(id, 'Keep this');
+    await harness.core.runs.send(id, 'Keep this');
     await harness.waitForEvent(waiting);
-    await harness.core.sessions.stopGeneration(id);
+    await harness.core.runs.stop(id);
     const [user, reply] = await harness.messages(id);
     expect(user.content).toBe('Keep this');
     expect(reply).toMatchObject({ status: 'stopped', content: '' });
     // Resume sends it once the provider is back.
-    expect((await harness.core.sessions.resumeGeneration(id)).ok).toBe(true);
-    await harness.core.sessions.stopGeneration(id);
+    expect((await harness.core.runs.resume(id)).ok).toBe(true);
+    await harness.core.runs.stop(id);
   });
 });
 

@@ -17,9 +17,9 @@ const isStatus =
     event.type === 'run-status' && event.status === status;
 
 async function sendAndSettle(conversationId: string, text = 'Hello there') {
-  const receipt = await harness.core.sessions.sendMessage(conversationId, text);
+  const receipt = await harness.core.runs.send(conversationId, text);
   if (!receipt.ok) throw new Error(receipt.error.message);
-  await harness.core.sessions.settle();
+  await harness.core.runs.settle();
   return receipt.value;
 }
 
@@ -71,13 +71,13 @@ describe('a run', () => {
     await harness.core.sessions.retain(id);
     await sendAndSettle(id);
     await sendAndSettle(id, 'more');
-    expect(harness.core.sessions.session(id)?.sessionCost).toBeCloseTo(0.00084, 12);
+    expect(harness.core.sessions.state(id)?.sessionCost).toBeCloseTo(0.00084, 12);
   });
 
   it('sends the system prompt and the whole history', async () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-echo');
-    await harness.core.sessions.updateConversation(id, { systemPrompt: 'Be terse.' });
+    await harness.core.conversations.update(id, { systemPrompt: 'Be terse.' });
     await sendAndSettle(id, 'first');
     await sendAndSettle(id, 'second');
     const last = harness.mock.chatRequests().at(-1)!;
@@ -103,10 +103,10 @@ describe('stop and resume', () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-slow:tokens=200:delay=10');
     const finishRun = vi.spyOn(harness.core.repository, 'finishRun');
-    const receipt = await harness.core.sessions.sendMessage(id, 'Tell me a long story');
+    const receipt = await harness.core.runs.send(id, 'Tell me a long story');
     if (!receipt.ok) throw new Error('send failed');
     await harness.waitForEvent((event) => isDelta(event) && event.seq >= 3);
-    await harness.core.sessions.stopGeneration(id);
+    await harness.core.runs.stop(id);
 
     const assistant = (await harness.messages(id))[1];
     expect(assistant.status).toBe('stopped');
@@ -125,15 +125,15 @@ describe('stop and resume', () => {
     harness = await makeHarness();
     const model = 'mock-slow:tokens=80:delay=5';
     const id = await harness.conversation(model);
-    const receipt = await harness.core.sessions.sendMessage(id, 'Go');
+    const receipt = await harness.core.runs.send(id, 'Go');
     if (!receipt.ok) throw new Error('send failed');
     await harness.waitForEvent((event) => isDelta(event) && event.seq >= 2);
-    await harness.core.sessions.stopGeneration(id);
+    await harness.core.runs.stop(id);
     const partial = (await harness.messages(id))[1].content;
 
-    const resumed = await harness.core.sessions.resumeGeneration(id);
+    const resumed = await harness.core.runs.resume(id);
     expect(resumed.ok && resumed.value.assistantMessageId).toBe(receipt.value.assistantMessageId);
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
 
     const messages = await harness.messages(id);
     expect(messages).toHaveLength(2);
@@ -155,8 +155,8 @@ describe('stop and resume', () => {
     const [, reply] = await harness.messages(id);
     const partial = replyTextFor(model).slice(0, 40);
     await harness.core.repository.putMessage({ ...reply, status: 'streaming', content: partial });
-    expect((await harness.core.sessions.resumeGeneration(id)).ok).toBe(true);
-    await harness.core.sessions.settle();
+    expect((await harness.core.runs.resume(id)).ok).toBe(true);
+    await harness.core.runs.settle();
     expect((await harness.messages(id))[1]).toMatchObject({ status: 'complete', content: replyTextFor(model) });
   });
 
@@ -164,7 +164,7 @@ describe('stop and resume', () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-fast');
     await sendAndSettle(id);
-    const result = await harness.core.sessions.resumeGeneration(id);
+    const result = await harness.core.runs.resume(id);
     expect(result.ok).toBe(false);
   });
 
@@ -173,14 +173,14 @@ describe('stop and resume', () => {
     const id = await harness.conversation('mock-length');
     await sendAndSettle(id);
     expect((await harness.messages(id))[1]).toMatchObject({ status: 'complete', finishReason: 'length' });
-    expect((await harness.core.sessions.resumeGeneration(id)).ok).toBe(true);
-    await harness.core.sessions.settle();
+    expect((await harness.core.runs.resume(id)).ok).toBe(true);
+    await harness.core.runs.settle();
   });
 
   it('marks replies left streaming by a dead worker as interrupted on start', async () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-slow:tokens=400:delay=10');
-    await harness.core.sessions.sendMessage(id, 'Go');
+    await harness.core.runs.send(id, 'Go');
     await harness.waitForEvent((event) => isDelta(event) && event.seq >= 2);
     // Let one checkpoint land, then "kill" the worker: a second core opens the same database.
     await vi.waitFor(async () => expect((await harness.messages(id))[1].content.length).toBeGreaterThan(0), { timeout: 2000 });
@@ -190,7 +190,7 @@ describe('stop and resume', () => {
     expect(assistant.status).toBe('interrupted');
     expect(replyTextFor('mock-slow:tokens=400:delay=10').startsWith(assistant.content)).toBe(true);
     second.repository.close();
-    await harness.core.sessions.stopGeneration(id);
+    await harness.core.runs.stop(id);
   });
 });
 
@@ -278,9 +278,9 @@ describe('errors', () => {
 
   it('a conversation without a provider keeps the typed message and says what to do', async () => {
     harness = await makeHarness();
-    const created = await harness.core.sessions.createConversation({ providerId: 'missing', modelId: 'x' });
+    const created = await harness.core.conversations.create({ providerId: 'missing', modelId: 'x' });
     if (!created.ok) throw new Error('create failed');
-    const result = await harness.core.sessions.sendMessage(created.value.id, 'keep me');
+    const result = await harness.core.runs.send(created.value.id, 'keep me');
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatchObject({ kind: 'config' });
     expect((await harness.messages(created.value.id)).map((message) => message.content)).toEqual(['keep me']);
@@ -291,14 +291,11 @@ describe('concurrency', () => {
   it('two sends at the same moment make exactly one run; the other is told busy', async () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-slow:tokens=20:delay=5');
-    const [first, second] = await Promise.all([
-      harness.core.sessions.sendMessage(id, 'one'),
-      harness.core.sessions.sendMessage(id, 'two'),
-    ]);
+    const [first, second] = await Promise.all([harness.core.runs.send(id, 'one'), harness.core.runs.send(id, 'two')]);
     expect([first.ok, second.ok].sort()).toEqual([false, true]);
     const refused = first.ok ? second : first;
     expect(!refused.ok && refused.error.kind).toBe('busy');
-    await harness.core.sessions.settle();
+    await harness.core.runs.settle();
     expect(harness.mock.chatRequests()).toHaveLength(1);
     expect((await harness.messages(id)).filter((message) => message.role === 'user')).toHaveLength(1);
   });
@@ -308,20 +305,20 @@ describe('concurrency', () => {
     const model = 'mock-slow:tokens=30:delay=5';
     const a = await harness.conversation(model);
     const b = await harness.conversation(model);
-    const [ra, rb] = await Promise.all([harness.core.sessions.sendMessage(a, 'a'), harness.core.sessions.sendMessage(b, 'b')]);
+    const [ra, rb] = await Promise.all([harness.core.runs.send(a, 'a'), harness.core.runs.send(b, 'b')]);
     expect(ra.ok && rb.ok).toBe(true);
-    expect(harness.core.sessions.run(a) && harness.core.sessions.run(b)).toBeTruthy();
-    await harness.core.sessions.settle();
+    expect(harness.core.runs.run(a) && harness.core.runs.run(b)).toBeTruthy();
+    await harness.core.runs.settle();
     for (const id of [a, b]) expect((await harness.messages(id))[1].content).toBe(replyTextFor(model));
   });
 
   it('deleting a conversation during a run stops it and leaves nothing behind', async () => {
     harness = await makeHarness();
     const id = await harness.conversation('mock-slow:tokens=200:delay=10');
-    await harness.core.sessions.sendMessage(id, 'go');
+    await harness.core.runs.send(id, 'go');
     await harness.waitForEvent((event) => isDelta(event) && event.seq >= 1);
-    expect((await harness.core.sessions.deleteConversation(id)).ok).toBe(true);
-    await harness.core.sessions.settle();
+    expect((await harness.core.conversations.delete(id)).ok).toBe(true);
+    await harness.core.runs.settle();
     expect(await harness.core.repository.getConversation(id)).toBeUndefined();
     expect(await harness.messages(id)).toEqual([]);
     expect(harness.events.some((event) => event.type === 'conversation-delete' && event.conversationId === id)).toBe(true);
@@ -348,21 +345,21 @@ describe('sessions', () => {
     const id = await harness.conversation('mock-slow:tokens=30:delay=10');
     await harness.core.sessions.retain(id);
     await harness.core.sessions.retain(id);
-    expect(harness.core.sessions.session(id)?.subscriberCount).toBe(2);
-    await harness.core.sessions.sendMessage(id, 'go');
+    expect(harness.core.sessions.viewers(id)).toBe(2);
+    await harness.core.runs.send(id, 'go');
     harness.core.sessions.release(id);
     harness.core.sessions.release(id);
-    expect(harness.core.sessions.session(id)?.subscriberCount).toBe(0);
-    await harness.core.sessions.settle();
+    expect(harness.core.sessions.viewers(id)).toBe(0);
+    await harness.core.runs.settle();
     expect((await harness.messages(id))[1].status).toBe('complete');
     // Dropped after the idle delay once nothing runs.
-    await vi.waitFor(() => expect(harness.core.sessions.session(id)).toBeUndefined(), { timeout: 1000 });
+    await vi.waitFor(() => expect(harness.core.sessions.state(id)).toBeUndefined(), { timeout: 1000 });
   });
 
   it('new conversations start with the default title and the active model', async () => {
     harness = await makeHarness();
     await harness.core.catalog.updateSettings({ activeProviderId: harness.providerId, activeModelId: 'mock-fast' });
-    const created = await harness.core.sessions.createConversation();
+    const created = await harness.core.conversations.create();
     expect(created.ok && created.value).toMatchObject({
       title: NEW_CHAT_TITLE,
       providerId: harness.providerId,

@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DataTransfer } from '../../src/worker/data-transfer/data-transfer';
+import { EventBus } from '../../src/worker/session/event-bus';
 import { StorageError } from '../../src/worker/storage/errors';
 import type { Repository } from '../../src/worker/storage/repository';
 import { makeConversation, makeMessage, openRepository } from './helpers';
@@ -58,7 +60,7 @@ describe('a full disk', () => {
   it('reports a failed import as data, with nothing written', async () => {
     repository = await openRepository();
     fillStorage('messages');
-    const result = await repository.importLegacy([
+    const legacyFile = [
       {
         id: 'a',
         title: 'A',
@@ -68,7 +70,8 @@ describe('a full disk', () => {
         updatedAt: 1,
         messages: [{ id: 'm1', role: 'user', content: 'Hi', timestamp: 1 }],
       },
-    ]);
+    ];
+    const result = await new DataTransfer(repository, new EventBus()).import(JSON.stringify(legacyFile));
     IDBObjectStore.prototype.put = originalPut;
 
     expect(result.ok).toBe(false);

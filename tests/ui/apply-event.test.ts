@@ -16,15 +16,9 @@ function setup() {
 
 const session = (overrides: Partial<SessionState> = {}): SessionState => ({
   conversationId: 'c1',
-  providerId: 'p1',
-  modelId: 'model-a',
-  isLoading: true,
   runStatus: 'streaming',
   streaming: null,
   sessionCost: 0,
-  finishReason: null,
-  subscriberCount: 1,
-  lastActivity: 0,
   ...overrides,
 });
 

@@ -228,15 +228,9 @@ describe('a reply the core is not writing', () => {
       type: 'session-snapshot',
       session: {
         conversationId: 'c1',
-        providerId: 'p1',
-        modelId: 'model-a',
-        isLoading: false,
         runStatus: 'idle',
         streaming: null,
         sessionCost: 0,
-        finishReason: null,
-        subscriberCount: 1,
-        lastActivity: 0,
       },
     });
     await waitFor(() => expect(articles()[1].dataset.status).toBe('interrupted'));

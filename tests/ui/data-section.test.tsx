@@ -1,34 +1,20 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
-import { Subject } from 'rxjs';
-import type { CoreEvent, ExportOptions, ImportReport, Result } from '../../src/shared/protocol';
+import type { ImportReport, Result } from '../../src/shared/protocol';
 import { IMPORT_LIMITS } from '../../src/shared/data-limits';
 import { StoreProvider } from '../../src/ui/context';
 import { DataSection, describeImport } from '../../src/ui/settings/DataSection';
-import { makeAppStore, type AppStore, type UiClient } from '../../src/ui/state/app-store';
+import { makeAppStore, type AppStore } from '../../src/ui/state/app-store';
+import { makeFakeCore } from './fake-core';
 
 const EXPORTED = '{"format":"parley-export","version":1}';
-
-function makeFakeClient(importResult: Result<ImportReport>) {
-  const api = {
-    listConversations: vi.fn(async () => []),
-    listProviders: vi.fn(async () => []),
-    listAllModels: vi.fn(async () => []),
-    getSettings: vi.fn(async () => ({ activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' })),
-    requestSnapshot: vi.fn(async () => {}),
-    isOffline: vi.fn(async () => false),
-    exportData: vi.fn(async (_options: ExportOptions): Promise<Result<string>> => ({ ok: true, value: EXPORTED })),
-    importData: vi.fn(async (_json: string): Promise<Result<ImportReport>> => importResult),
-  };
-  return { client: { api, events$: new Subject<CoreEvent>() } as unknown as UiClient, api };
-}
 
 let store: AppStore | undefined;
 
 function renderSection(
   importResult: Result<ImportReport> = { ok: true, value: { conversations: 2, messages: 14, providers: 1, skipped: 3 } },
 ) {
-  const fake = makeFakeClient(importResult);
+  const fake = makeFakeCore({ importResult, exported: EXPORTED, providers: [] });
   store = makeAppStore(fake.client);
   const current = store;
   render(() => (

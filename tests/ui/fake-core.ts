@@ -1,16 +1,24 @@
 import { Subject } from 'rxjs';
 import { vi } from 'vitest';
 import type {
+  ConnectionReport,
   Conversation,
+  ConversationInput,
+  ConversationPatch,
   CoreEvent,
+  ExportOptions,
   FinalMessage,
+  ImportReport,
   Message,
   Model,
   Provider,
+  ProviderInput,
   Result,
   SendReceipt,
   Settings,
+  StorageReport,
 } from '../../src/shared/protocol';
+import { defaultSettings } from '../../src/shared/settings';
 import type { UiClient } from '../../src/ui/state/app-store';
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -51,43 +59,70 @@ export const PROVIDER: Provider = {
   createdAt: 1,
 };
 
+export interface FakeCoreData {
+  conversations?: Conversation[];
+  messages?: Message[];
+  providers?: Provider[];
+  models?: Model[];
+  settings?: Partial<Settings>;
+  exported?: string;
+  importResult?: Result<ImportReport>;
+  storage?: StorageReport;
+}
+
 /**
- * A fake core for UI tests: fixed data, every method a spy, and `emit` to push core events as
- * the worker would.
+ * A fake core for UI tests: fixed data, settings kept in memory, every method a spy, and `emit`
+ * to push core events as the worker would. The api `satisfies` the real one, so a protocol
+ * change breaks this file at compile time rather than a test at run time.
  */
-export function makeFakeCore(
-  data: { conversations?: Conversation[]; messages?: Message[]; models?: Model[]; settings?: Partial<Settings> } = {},
-) {
+export function makeFakeCore(data: FakeCoreData = {}) {
   const events$ = new Subject<CoreEvent>();
   const messages = data.messages ?? [];
+  let settings: Settings = { ...defaultSettings(), ...data.settings };
   const api = {
+    openSession: vi.fn(async (_conversationId: string) => {}),
+    closeSession: vi.fn(async (_conversationId: string) => {}),
+    requestSnapshot: vi.fn(async (_conversationId: string) => {}),
+
     listConversations: vi.fn(async () => data.conversations ?? []),
-    listProviders: vi.fn(async () => [PROVIDER]),
-    listAllModels: vi.fn(async () => data.models ?? []),
-    isOffline: vi.fn(async () => false),
-    getSettings: vi.fn(async (): Promise<Settings> => ({
-      activeProviderId: null,
-      activeModelId: null,
-      recentModels: [],
-      theme: 'system',
-      ...data.settings,
-    })),
     listMessages: vi.fn(async (id: string) => messages.filter((entry) => entry.conversationId === id)),
-    openSession: vi.fn(async () => {}),
-    closeSession: vi.fn(async () => {}),
-    requestSnapshot: vi.fn(async () => {}),
-    sendMessage: vi.fn(async (): Promise<Result<SendReceipt>> => ok({ userMessageId: 'u', assistantMessageId: 'a' })),
-    stopGeneration: vi.fn(async () => ok(undefined)),
-    resumeGeneration: vi.fn(async (): Promise<Result<SendReceipt>> => ok({ userMessageId: '', assistantMessageId: 'a' })),
-    regenerate: vi.fn(async (): Promise<Result<SendReceipt>> => ok({ userMessageId: '', assistantMessageId: 'a' })),
-    deleteMessage: vi.fn(async () => ok(undefined)),
-    updateConversation: vi.fn(async () => ok(conversation())),
-    renameConversation: vi.fn(async () => ok(conversation())),
-    deleteConversation: vi.fn(async () => ok(undefined)),
-    createConversation: vi.fn(async () => ok(conversation({ id: 'new' }))),
-  };
-  const client = { api, events$ } as unknown as UiClient;
-  return { client, api, emit: (event: CoreEvent) => events$.next(event) };
+    createConversation: vi.fn(async (_input?: ConversationInput) => ok(conversation({ id: 'new' }))),
+    updateConversation: vi.fn(async (_id: string, _patch: ConversationPatch) => ok(conversation())),
+    deleteConversation: vi.fn(async (_id: string) => ok(undefined)),
+    deleteMessage: vi.fn(async (_id: string, _messageId: string) => ok(undefined)),
+
+    sendMessage: vi.fn(async (_id: string, _content: string): Promise<Result<SendReceipt>> =>
+      ok({ userMessageId: 'u', assistantMessageId: 'a' }),
+    ),
+    stopGeneration: vi.fn(async (_id: string) => ok(undefined)),
+    resumeGeneration: vi.fn(async (_id: string): Promise<Result<SendReceipt>> =>
+      ok({ userMessageId: '', assistantMessageId: 'a' }),
+    ),
+    regenerate: vi.fn(async (_id: string): Promise<Result<SendReceipt>> => ok({ userMessageId: '', assistantMessageId: 'a' })),
+
+    listProviders: vi.fn(async () => data.providers ?? [PROVIDER]),
+    saveProvider: vi.fn(async (input: ProviderInput): Promise<Result<Provider>> =>
+      ok({ ...input, id: input.id ?? 'new-id', enabled: input.enabled ?? true, createdAt: 2 }),
+    ),
+    deleteProvider: vi.fn(async (_id: string): Promise<Result<void>> => ok(undefined)),
+    testConnection: vi.fn(async (_input: ProviderInput): Promise<Result<ConnectionReport>> => ok({ modelCount: 3 })),
+    listModels: vi.fn(async (_id: string, _options?: { refresh?: boolean }): Promise<Result<Model[]>> => ok([])),
+    listAllModels: vi.fn(async () => data.models ?? []),
+
+    getSettings: vi.fn(async () => settings),
+    updateSettings: vi.fn(async (patch: Partial<Settings>) => (settings = { ...settings, ...patch })),
+    storageReport: vi.fn(
+      async (): Promise<StorageReport> => data.storage ?? { usage: 3 * 1024 * 1024, quota: 512 * 1024 * 1024, persisted: false },
+    ),
+    exportData: vi.fn(async (_options: ExportOptions): Promise<Result<string>> => ok(data.exported ?? '{}')),
+    importData: vi.fn(
+      async (_json: string): Promise<Result<ImportReport>> =>
+        data.importResult ?? ok({ conversations: 0, messages: 0, providers: 0, skipped: 0 }),
+    ),
+    isOffline: vi.fn(async () => false),
+  } satisfies UiClient['api'];
+  const client: UiClient = { api, events$ };
+  return { client, api, events$, emit: (event: CoreEvent) => events$.next(event) };
 }
 
 /** A `message-end` payload for a message: everything but the text, with its lengths. */

@@ -2,9 +2,9 @@ import { cleanup, render, waitFor } from '@solidjs/testing-library';
 import { createRoot, createSignal, Show } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreProvider } from '../../src/ui/context';
-import { createChatSession, createConversations, createStreamingContent } from '../../src/ui/primitives';
+import { createChatSession, createConversations } from '../../src/ui/primitives';
 import { makeAppStore } from '../../src/ui/state/app-store';
-import { conversation, ending, makeFakeCore, message } from './fake-core';
+import { conversation, makeFakeCore, message } from './fake-core';
 
 afterEach(cleanup);
 
@@ -36,35 +36,24 @@ describe('Solid primitives', () => {
     expect(store.state.messages.c1).toBeUndefined();
   });
 
-  it('createStreamingContent follows only the streaming reply; createConversations sorts newest first', async () => {
+  it('createConversations sorts newest first and follows changes', async () => {
     const fake = makeFakeCore({
       conversations: [conversation({ id: 'old', updatedAt: 1 }), conversation({ id: 'c1', updatedAt: 2 })],
       messages: [],
     });
     const store = createRoot(() => makeAppStore(fake.client));
-    let streaming = () => '';
     let ids = () => [] as string[];
     render(() => (
       <StoreProvider store={store}>
         {(() => {
-          createChatSession(() => 'c1');
-          streaming = createStreamingContent(() => 'c1');
           const conversations = createConversations();
           ids = () => conversations().map((entry) => entry.id);
           return null;
         })()}
       </StoreProvider>
     ));
-    await waitFor(() => expect(fake.api.openSession).toHaveBeenCalled());
     await waitFor(() => expect(ids()).toEqual(['c1', 'old']));
-    fake.emit({ type: 'message-start', conversationId: 'c1', message: message({ id: 'a1', content: '', status: 'streaming' }) });
-    fake.emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Partial' });
-    expect(streaming()).toBe('Partial');
-    fake.emit({
-      type: 'message-end',
-      conversationId: 'c1',
-      message: ending(message({ id: 'a1', content: 'Partial', status: 'complete' })),
-    });
-    expect(streaming()).toBe('');
+    fake.emit({ type: 'conversation-upsert', conversation: conversation({ id: 'old', updatedAt: 3 }) });
+    expect(ids()).toEqual(['old', 'c1']);
   });
 });

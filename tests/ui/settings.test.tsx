@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
-import { Subject } from 'rxjs';
-import type {
-  ConnectionReport,
-  CoreEvent,
-  ErrorInfo,
-  Model,
-  Provider,
-  ProviderInput,
-  Result,
-  Settings,
-  StorageReport,
-} from '../../src/shared/protocol';
-import { makeAppStore, type AppStore, type UiClient } from '../../src/ui/state/app-store';
+import type { ErrorInfo, Model, Provider, ProviderInput } from '../../src/shared/protocol';
+import { makeAppStore, type AppStore } from '../../src/ui/state/app-store';
+import { makeFakeCore } from './fake-core';
 import { StoreProvider } from '../../src/ui/context';
 import { SettingsPage } from '../../src/ui/settings/SettingsPage';
 
@@ -36,45 +26,10 @@ function provider(overrides: Partial<Provider> = {}): Provider {
   };
 }
 
-/** A fake core: in-memory providers and settings, every method a spy. */
-function makeFakeClient(initial: { providers?: Provider[]; models?: Model[] } = {}) {
-  const events$ = new Subject<CoreEvent>();
-  let settings: Settings = { activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' };
-  const api = {
-    listConversations: vi.fn(async () => []),
-    listProviders: vi.fn(async () => initial.providers ?? []),
-    listAllModels: vi.fn(async () => initial.models ?? []),
-    isOffline: vi.fn(async () => false),
-    getSettings: vi.fn(async () => settings),
-    updateSettings: vi.fn(async (patch: Partial<Settings>) => (settings = { ...settings, ...patch })),
-    storageReport: vi.fn(async (): Promise<StorageReport> => ({
-      usage: 3 * 1024 * 1024,
-      quota: 512 * 1024 * 1024,
-      persisted: false,
-    })),
-    testConnection: vi.fn(async (_input: ProviderInput): Promise<Result<ConnectionReport>> => ({
-      ok: true,
-      value: { modelCount: 3 },
-    })),
-    saveProvider: vi.fn(async (input: ProviderInput): Promise<Result<Provider>> => ({
-      ok: true,
-      value: { ...input, id: input.id ?? 'new-id', enabled: input.enabled ?? true, createdAt: 2 },
-    })),
-    deleteProvider: vi.fn(async (_id: string): Promise<Result<void>> => ({ ok: true, value: undefined })),
-    listModels: vi.fn(async (_id: string, _options?: { refresh?: boolean }): Promise<Result<Model[]>> => ({
-      ok: true,
-      value: [],
-    })),
-    requestSnapshot: vi.fn(async () => {}),
-  };
-  const client = { api, events$ } as unknown as UiClient;
-  return { client, api, events$ };
-}
-
 let store: AppStore | undefined;
 
 async function renderSettings(initial: { providers?: Provider[]; models?: Model[] } = {}) {
-  const fake = makeFakeClient(initial);
+  const fake = makeFakeCore({ providers: initial.providers ?? [], models: initial.models });
   store = makeAppStore(fake.client);
   const current = store;
   render(() => (

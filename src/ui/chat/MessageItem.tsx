@@ -1,5 +1,6 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import type { Message } from '../../shared/protocol';
+import { isResumable } from '../../shared/messages';
 import { formatCost, formatUsage } from '../../shared/pricing';
 import { Markdown } from '../markdown/Markdown';
 
@@ -25,17 +26,6 @@ const STATUS_WORDS: Record<Message['status'], string> = {
   interrupted: 'Interrupted',
   error: 'Error',
 };
-
-/** Whether a reply can be continued in place (ui-contract: `resume`). */
-export function canResume(message: Message): boolean {
-  return (
-    message.role === 'assistant' &&
-    (message.status === 'stopped' ||
-      message.status === 'interrupted' ||
-      message.status === 'error' ||
-      (message.status === 'complete' && message.finishReason === 'length'))
-  );
-}
 
 /** One formatter for every message: `toLocaleTimeString` builds a new one per call (~0.5 ms). */
 const TIME_FORMAT = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
@@ -112,7 +102,7 @@ export function MessageItem(props: Props): JSX.Element {
         )}
       </Show>
       <footer class="message-actions">
-        <Show when={props.isLastReply && canResume(props.message) && !props.conversationBusy}>
+        <Show when={props.isLastReply && isResumable(props.message) && !props.conversationBusy}>
           <button class="button small primary" data-testid="resume" onClick={() => props.onResume()}>
             {props.message.content ? '↻ Resume' : '↻ Retry'}
           </button>

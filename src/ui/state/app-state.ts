@@ -10,6 +10,7 @@ import type {
   Settings,
   Usage,
 } from '../../shared/protocol';
+import { defaultSettings } from '../../shared/settings';
 
 /** The live state of one conversation's session, as this tab knows it. */
 export interface SessionView {
@@ -21,7 +22,6 @@ export interface SessionView {
   usage?: Usage;
   lastError?: ErrorInfo;
   retry?: RetryInfo;
-  subscriberCount: number;
   /** A snapshot from the core has arrived: `streamingMessageId` is authoritative. */
   synced: boolean;
 }
@@ -49,8 +49,6 @@ export interface AppState {
   outdated?: string;
 }
 
-export const DEFAULT_SETTINGS: Settings = { activeProviderId: null, activeModelId: null, recentModels: [], theme: 'system' };
-
 export function emptyState(): AppState {
   return {
     ready: false,
@@ -60,12 +58,12 @@ export function emptyState(): AppState {
     sessions: {},
     providers: [],
     models: {},
-    settings: DEFAULT_SETTINGS,
+    settings: defaultSettings(),
   };
 }
 
 export function emptySession(): SessionView {
-  return { runStatus: 'idle', streamingMessageId: null, seq: 0, sessionCost: 0, subscriberCount: 0, synced: false };
+  return { runStatus: 'idle', streamingMessageId: null, seq: 0, sessionCost: 0, synced: false };
 }
 
 /** Conversations newest first. */

@@ -62,7 +62,6 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
           usage: session.usage,
           lastError: session.lastError,
           retry: session.retry,
-          subscriberCount: session.subscriberCount,
           synced: true,
         }),
       );

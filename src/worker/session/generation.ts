@@ -1,4 +1,5 @@
 import type OpenAI from 'openai';
+import { asyncScheduler, auditTime, buffer, exhaustMap, Subject, throttleTime, type Subscription } from 'rxjs';
 import type {
   Conversation,
   ErrorInfo,
@@ -7,53 +8,42 @@ import type {
   Provider,
   RetryInfo,
   RunStatus,
+  StreamingMessage,
   Usage,
 } from '../../shared/protocol';
 import { addUsage, replyCost } from '../../shared/pricing';
-import { isReachable, streamChat, type ChatTurn, type StreamOutcome } from '../providers/client';
+import { isReachable, streamChat, type ChatTurn, type StreamDelta, type StreamOutcome } from '../providers/client';
 import { classifyProviderError } from '../providers/errors';
 import type { Repository } from '../storage/repository';
 import { toStorageError } from '../storage/errors';
+import { abortable, retryDelay, STOPPED, type GenerationTimings } from './run-timing';
 
-/** Timings of a run; tests shorten them. */
-export interface GenerationTimings {
-  /** Deltas are coalesced into at most one batch per this many ms (~one animation frame). */
-  batchIntervalMs: number;
-  /** The partial reply is written to IndexedDB at most this often. */
-  checkpointIntervalMs: number;
-  /** Retries before the first token. */
-  maxRetries: number;
-  /** Backoff before retry n is `retryBaseMs * 2^(n-1)` unless the provider says otherwise. */
-  retryBaseMs: number;
-  /** A `retry-after` longer than this is not waited for: the run ends with the error. */
-  maxRetryAfterMs: number;
-  /** No bytes for this long ends the stream as stalled. */
-  stallTimeoutMs: number;
-  /** While the provider is unreachable, probe it after this long, doubling up to the max. */
-  reachabilityBaseMs: number;
-  reachabilityMaxMs: number;
+export { DEFAULT_TIMINGS, type GenerationTimings } from './run-timing';
+
+/** A coalesced batch of new text, numbered: `seq` is 1 for the first batch of a run. */
+export interface DeltaBatch {
+  messageId: string;
+  seq: number;
+  text: string;
+  reasoning: string;
 }
 
-export const DEFAULT_TIMINGS: GenerationTimings = {
-  batchIntervalMs: 16,
-  checkpointIntervalMs: 250,
-  maxRetries: 3,
-  retryBaseMs: 1000,
-  maxRetryAfterMs: 60_000,
-  stallTimeoutMs: 60_000,
-  reachabilityBaseMs: 1000,
-  reachabilityMaxMs: 10_000,
-};
+/** How a run ended: its stored (or, when storage failed, unsaved) final message. */
+export interface RunEnd {
+  message: Message;
+  /** The conversation with this run's usage and cost added; absent when it was deleted meanwhile. */
+  conversation: Conversation | undefined;
+  cost: number;
+  usage: Usage | undefined;
+}
 
-/** What a run reports to the session manager, which owns session state and events. */
+/** What a run reports, in order; the session layer turns it into state and events. */
 export interface GenerationHost {
   status(status: RunStatus, extra?: { error?: ErrorInfo; retry?: RetryInfo }): void;
   /** The provider answered (true) or could not be reached (false). */
   reachable(reachable: boolean): void;
-  /** A coalesced batch of new text. */
-  delta(text: string, reasoning: string): void;
-  /** The run is over and `message` is its stored (or, when storage failed, unsaved) final form. */
-  end(message: Message, conversation: Conversation | undefined, cost: number, usage: Usage | undefined): void;
+  delta(batch: DeltaBatch): void;
+  end(end: RunEnd): void;
 }
 
 /** Everything one run needs, fixed when it starts. */
@@ -70,13 +60,15 @@ export interface GenerationSetup {
 }
 
 /**
- * One reply being generated: streams, coalesces deltas, checkpoints, retries, and writes the
- * end state once. Order of events:
+ * One reply being generated. It owns the reply's text, the batches' sequence numbers, and the
+ * snapshot a tab that joins late needs: nobody else keeps a copy. Order of events:
  *  1. `start()` → status `starting`; the request goes out.
- *  2. Errors before any text → `retrying` n/maxRetries after a backoff, then again from 1.
- *  3. Text → batched `delta`s every `batchIntervalMs`; a checkpoint every `checkpointIntervalMs`.
- *  4. End (finish, stop, error, or the conversation deleted) → pending text flushed, timers
- *     cleared, ONE final write, `end` reported.
+ *  2. Errors before any text → `retrying` n/maxRetries after a backoff; no connection →
+ *     `waiting` until the provider answers (or the user stops it).
+ *  3. Text → batches of at most one per `batchIntervalMs`; a checkpoint at most every
+ *     `checkpointIntervalMs`, one write at a time.
+ *  4. End (finish, stop, error, or the conversation deleted) → checkpoints stopped, the last
+ *     batch sent, ONE final write, `end` reported.
  */
 export class Generation {
   readonly #setup: GenerationSetup;
@@ -84,15 +76,16 @@ export class Generation {
   readonly #host: GenerationHost;
   readonly #timings: GenerationTimings;
   readonly #controller = new AbortController();
+  /** Every increment of text, as it arrives from the provider. */
+  readonly #text$ = new Subject<StreamDelta>();
+  readonly #batches: Subscription;
+  readonly #checkpoints: Subscription;
+  #checkpointInFlight: Promise<unknown> = Promise.resolve();
   #content: string;
   #reasoning: string;
+  /** The text the tabs have been sent, and the number of its last batch. */
+  #sent: StreamingMessage;
   #receivedText = false;
-  #pendingText = '';
-  #pendingReasoning = '';
-  #batchTimer: ReturnType<typeof setTimeout> | undefined;
-  #checkpointTimer: ReturnType<typeof setTimeout> | undefined;
-  #checkpointInFlight: Promise<unknown> | undefined;
-  #lastCheckpointAt = 0;
   #discarded = false;
   /** Resolves when the run has ended and its final state is written (set by `start`). */
   done: Promise<void> = Promise.resolve();
@@ -104,16 +97,33 @@ export class Generation {
     this.#timings = timings;
     this.#content = setup.message.content;
     this.#reasoning = setup.message.reasoning ?? '';
+    this.#sent = { messageId: setup.message.id, content: this.#content, reasoning: this.#reasoning, seq: 0 };
+    // The first increment opens a window; everything that arrives until it closes is one batch.
+    this.#batches = this.#text$.pipe(buffer(this.#text$.pipe(auditTime(timings.batchIntervalMs)))).subscribe((increments) => {
+      this.#send(increments);
+    });
+    this.#checkpoints = this.#text$
+      .pipe(
+        throttleTime(timings.checkpointIntervalMs, asyncScheduler, { leading: true, trailing: true }),
+        // One write at a time: text arriving meanwhile is picked up by the next checkpoint.
+        exhaustMap(() => (this.#checkpointInFlight = this.#checkpoint())),
+      )
+      .subscribe();
+  }
+
+  get messageId(): string {
+    return this.#setup.message.id;
+  }
+
+  /** The reply as the tabs have been sent it so far: what a tab that joins now starts from. */
+  snapshot(): StreamingMessage {
+    return { ...this.#sent };
   }
 
   /** Send the request; `done` settles when the run has ended and is stored. */
   start(): Promise<void> {
     this.done = this.#run();
     return this.done;
-  }
-
-  get messageId(): string {
-    return this.#setup.message.id;
   }
 
   /** Stop at the user's request: the partial is kept as `stopped`. */
@@ -128,19 +138,19 @@ export class Generation {
   }
 
   async #run(): Promise<void> {
-    const timings = this.#timings;
+    const signal = this.#controller.signal;
     let outcome: StreamOutcome | undefined;
     let failure: ErrorInfo | undefined;
-    let attempt = 0;
-    for (;;) {
+    for (let attempt = 0; ;) {
       this.#host.status('starting');
       try {
         outcome = await streamChat(this.#setup.client, this.#setup.modelId, this.#setup.turns, {
-          signal: this.#controller.signal,
-          stallTimeoutMs: timings.stallTimeoutMs,
-          onDelta: (delta) => this.#onDelta(delta.text, delta.reasoning),
+          signal,
+          stallTimeoutMs: this.#timings.stallTimeoutMs,
+          onDelta: (delta) => this.#onDelta(delta),
         });
         this.#host.reachable(true);
+        failure = undefined;
         break;
       } catch (error) {
         failure = await classifyProviderError(error, {
@@ -148,120 +158,77 @@ export class Generation {
           model: this.#setup.modelId,
           receivedText: this.#receivedText,
         });
-        if (failure.kind === 'network' && !this.#receivedText) {
-          // Offline: the message waits, visibly, and goes out once the provider answers.
-          // Waiting doesn't use up retries; only the user stopping it ends the wait.
-          this.#host.reachable(false);
-          this.#host.status('waiting', { error: failure });
-          if (!(await this.#waitUntilReachable())) {
-            failure = { kind: 'aborted', retryable: false, message: 'The reply was stopped.' };
-            break;
-          }
-          this.#host.reachable(true);
-          failure = undefined;
-          continue;
-        }
-        const delayMs = this.#retryDelay(failure, attempt);
-        if (delayMs === undefined) break;
-        const retry: RetryInfo = { attempt: attempt + 1, maxAttempts: timings.maxRetries, delayMs, error: failure };
-        this.#host.status('retrying', { retry, error: failure });
-        if (!(await this.#wait(delayMs))) {
-          failure = { kind: 'aborted', retryable: false, message: 'The reply was stopped.' };
+      }
+      if (failure.kind === 'network' && !this.#receivedText) {
+        // Offline: the message waits, visibly, and goes out once the provider answers.
+        // Waiting doesn't use up retries; only the user stopping it ends the wait.
+        this.#host.reachable(false);
+        this.#host.status('waiting', { error: failure });
+        if (!(await this.#waitUntilReachable())) {
+          failure = STOPPED;
           break;
         }
-        attempt++;
-        failure = undefined;
+        this.#host.reachable(true);
+        continue;
       }
+      const delayMs = this.#receivedText ? undefined : retryDelay(failure, attempt, this.#timings);
+      if (delayMs === undefined) break;
+      const retry: RetryInfo = { attempt: attempt + 1, maxAttempts: this.#timings.maxRetries, delayMs, error: failure };
+      this.#host.status('retrying', { retry, error: failure });
+      if (!(await abortable(delayMs, signal))) {
+        failure = STOPPED;
+        break;
+      }
+      attempt++;
     }
     await this.#finish(outcome, failure);
   }
 
-  /** How long to wait before retrying, or undefined when this failure ends the run. */
-  #retryDelay(failure: ErrorInfo, attempt: number): number | undefined {
-    if (this.#receivedText || !failure.retryable || attempt >= this.#timings.maxRetries) return undefined;
-    if (failure.kind === 'malformed-stream' || failure.kind === 'timeout') return undefined;
-    if (failure.retryAfterMs !== undefined) {
-      return failure.retryAfterMs <= this.#timings.maxRetryAfterMs ? failure.retryAfterMs : undefined;
-    }
-    return this.#timings.retryBaseMs * 2 ** attempt;
-  }
-
   /** Probe the provider with growing pauses until it answers (true) or the run is stopped (false). */
   async #waitUntilReachable(): Promise<boolean> {
+    const signal = this.#controller.signal;
     for (let delay = this.#timings.reachabilityBaseMs; ; delay = Math.min(delay * 2, this.#timings.reachabilityMaxMs)) {
-      if (!(await this.#wait(delay))) return false;
-      if (await isReachable(this.#setup.client, this.#controller.signal)) return true;
+      if (!(await abortable(delay, signal))) return false;
+      if (await isReachable(this.#setup.client, signal)) return true;
     }
   }
 
-  /** Resolves true after `ms`, or false as soon as the run is stopped. */
-  #wait(ms: number): Promise<boolean> {
-    const signal = this.#controller.signal;
-    if (signal.aborted) return Promise.resolve(false);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve(false);
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-
-  #onDelta(text: string, reasoning: string): void {
+  #onDelta(delta: StreamDelta): void {
     if (this.#controller.signal.aborted) return;
     if (!this.#receivedText) {
       this.#receivedText = true;
       this.#host.status('streaming');
     }
-    this.#content += text;
-    this.#reasoning += reasoning;
-    this.#pendingText += text;
-    this.#pendingReasoning += reasoning;
-    this.#batchTimer ??= setTimeout(() => this.#flush(), this.#timings.batchIntervalMs);
-    this.#checkpointTimer ??= setTimeout(
-      () => this.#checkpoint(),
-      Math.max(0, this.#lastCheckpointAt + this.#timings.checkpointIntervalMs - Date.now()),
-    );
+    this.#content += delta.text;
+    this.#reasoning += delta.reasoning;
+    this.#text$.next(delta);
   }
 
-  /** Send the coalesced text to the tabs. */
-  #flush(): void {
-    clearTimeout(this.#batchTimer);
-    this.#batchTimer = undefined;
-    if (!this.#pendingText && !this.#pendingReasoning) return;
-    const text = this.#pendingText;
-    const reasoning = this.#pendingReasoning;
-    this.#pendingText = '';
-    this.#pendingReasoning = '';
-    this.#host.delta(text, reasoning);
+  /** Send one batch to the tabs and fold it into what a late tab's snapshot holds. */
+  #send(increments: StreamDelta[]): void {
+    if (increments.length === 0) return;
+    const text = increments.map((increment) => increment.text).join('');
+    const reasoning = increments.map((increment) => increment.reasoning).join('');
+    const sent = this.#sent;
+    this.#sent = { ...sent, content: sent.content + text, reasoning: sent.reasoning + reasoning, seq: sent.seq + 1 };
+    this.#host.delta({ messageId: sent.messageId, seq: this.#sent.seq, text, reasoning });
   }
 
   /** Write the partial reply, so a crash loses at most one interval of text. */
-  #checkpoint(): void {
-    this.#checkpointTimer = undefined;
-    // One write at a time: if the last one is still going, the next timer picks up the text.
-    if (this.#checkpointInFlight || this.#controller.signal.aborted) return;
-    this.#lastCheckpointAt = Date.now();
-    const { id } = this.#setup.message;
-    this.#checkpointInFlight = this.#repository
-      .checkpointMessage(id, this.#content, this.#reasoning, this.#lastCheckpointAt)
-      .catch(() => {
-        // A failed checkpoint (quota) loses nothing yet: the text is in memory and the final
-        // write reports the storage error if it fails too.
-      })
-      .finally(() => {
-        this.#checkpointInFlight = undefined;
-      });
+  async #checkpoint(): Promise<void> {
+    if (this.#controller.signal.aborted) return;
+    try {
+      await this.#repository.checkpointMessage(this.#setup.message.id, this.#content, this.#reasoning, Date.now());
+    } catch {
+      // A failed checkpoint (quota) loses nothing yet: the text is in memory, and the final
+      // write reports the storage error if it fails too.
+    }
   }
 
   async #finish(outcome: StreamOutcome | undefined, failure: ErrorInfo | undefined): Promise<void> {
-    clearTimeout(this.#checkpointTimer);
-    this.#checkpointTimer = undefined;
-    this.#flush();
+    this.#checkpoints.unsubscribe();
+    this.#text$.complete(); // sends the last batch
+    this.#batches.unsubscribe();
     await this.#checkpointInFlight;
     if (this.#discarded) return;
 
@@ -301,6 +268,6 @@ export class Generation {
       message.status = 'error';
       message.error = toStorageError(error);
     }
-    this.#host.end(message, conversation, cost, runUsage);
+    this.#host.end({ message, conversation, cost, usage: runUsage });
   }
 }

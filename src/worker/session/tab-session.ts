@@ -1,4 +1,4 @@
-import type { Subscription } from 'rxjs';
+import { filter, map, type Subscription } from 'rxjs';
 import type {
   AttachInfo,
   AttachOptions,
@@ -7,7 +7,6 @@ import type {
   Conversation,
   ConversationInput,
   ConversationPatch,
-  CoreEvent,
   EventPort,
   ExportOptions,
   ImportReport,
@@ -21,9 +20,9 @@ import type {
   StorageReport,
 } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
+import { fail, ok } from '../../shared/result';
 import type { Core } from '../core';
 import { whenTabGone } from '../lifecycle/tab-liveness';
-import { fail, ok } from './results';
 
 /**
  * The core as one tab sees it: exposed on that tab's port. It tracks which conversations the
@@ -73,18 +72,18 @@ export class TabSession implements ChatCoreApi {
     this.#subscription?.unsubscribe();
     this.#port?.close();
     this.#port = events;
-    this.#subscription = core.bus.events$.subscribe(({ event, viewersOf }) => {
-      if (viewersOf === undefined || this.#open.has(viewersOf)) this.#send(event);
-    });
+    // This tab's events: broadcasts, and message traffic of the conversations it has open. A
+    // post to a dead tab's port goes nowhere; nothing waits for an answer.
+    this.#subscription = core.bus.events$
+      .pipe(
+        filter(({ viewersOf }) => viewersOf === undefined || this.#open.has(viewersOf)),
+        map(({ event }) => event),
+      )
+      .subscribe((event) => events.postMessage(event));
   }
 
   async detach(): Promise<void> {
     await this.#dispose();
-  }
-
-  #send(event: CoreEvent): void {
-    // A post to a dead tab's port goes nowhere; nothing waits for an answer.
-    this.#port?.postMessage(event);
   }
 
   async #dispose(): Promise<void> {
@@ -107,11 +106,7 @@ export class TabSession implements ChatCoreApi {
     const core = await this.#core;
     if (this.#disposed) return;
     const count = this.#open.get(conversationId) ?? 0;
-    if (count === 0) await core.sessions.retain(conversationId);
-    if (this.#disposed) {
-      core.sessions.release(conversationId);
-      return;
-    }
+    if (count === 0) core.sessions.retain(conversationId);
     // From here on this tab gets the conversation's deltas; the snapshot covers all before.
     this.#open.set(conversationId, count + 1);
     this.#sendSnapshot(core, conversationId);
@@ -135,8 +130,8 @@ export class TabSession implements ChatCoreApi {
   }
 
   #sendSnapshot(core: Core, conversationId: string): void {
-    const session = core.sessions.session(conversationId);
-    if (session) this.#send({ type: 'session-snapshot', session });
+    const session = core.sessions.state(conversationId);
+    if (session) this.#port?.postMessage({ type: 'session-snapshot', session });
   }
 
   // ── Conversations and messages ─────────────────────────────
@@ -145,49 +140,40 @@ export class TabSession implements ChatCoreApi {
     return (await this.#core).repository.listConversations();
   }
 
-  async getConversation(conversationId: string): Promise<Conversation | undefined> {
-    return (await this.#core).repository.getConversation(conversationId);
-  }
-
   async listMessages(conversationId: string): Promise<Message[]> {
     return (await this.#core).repository.listMessages(conversationId);
   }
 
   async createConversation(input?: ConversationInput): Promise<Result<Conversation>> {
-    return (await this.#core).sessions.createConversation(input);
+    return (await this.#core).conversations.create(input);
   }
 
   async updateConversation(conversationId: string, patch: ConversationPatch): Promise<Result<Conversation>> {
-    return (await this.#core).sessions.updateConversation(conversationId, patch);
-  }
-
-  async renameConversation(conversationId: string, title: string): Promise<Result<Conversation>> {
-    if (!title.trim()) return fail('config', 'A title cannot be empty.');
-    return (await this.#core).sessions.updateConversation(conversationId, { title });
+    return (await this.#core).conversations.update(conversationId, patch);
   }
 
   async deleteConversation(conversationId: string): Promise<Result<void>> {
-    return (await this.#core).sessions.deleteConversation(conversationId);
+    return (await this.#core).conversations.delete(conversationId);
   }
 
   async deleteMessage(conversationId: string, messageId: string): Promise<Result<void>> {
-    return (await this.#core).sessions.deleteMessage(conversationId, messageId);
+    return (await this.#core).conversations.deleteMessage(conversationId, messageId);
   }
 
   async sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>> {
-    return (await this.#core).sessions.sendMessage(conversationId, content);
+    return (await this.#core).runs.send(conversationId, content);
   }
 
   async stopGeneration(conversationId: string): Promise<Result<void>> {
-    return (await this.#core).sessions.stopGeneration(conversationId);
+    return (await this.#core).runs.stop(conversationId);
   }
 
   async resumeGeneration(conversationId: string): Promise<Result<SendReceipt>> {
-    return (await this.#core).sessions.resumeGeneration(conversationId);
+    return (await this.#core).runs.resume(conversationId);
   }
 
   async regenerate(conversationId: string): Promise<Result<SendReceipt>> {
-    return (await this.#core).sessions.regenerate(conversationId);
+    return (await this.#core).runs.regenerate(conversationId);
   }
 
   // ── Providers, models, settings ────────────────────────────

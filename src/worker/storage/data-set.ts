@@ -3,7 +3,9 @@
  * single transaction.
  */
 import type { Conversation, ImportReport, Message, Model, Provider, Settings } from '../../shared/protocol';
+import { defaultSettings, RECENT_MODELS_LIMIT } from '../../shared/settings';
 import type { ParleyDatabase } from './database';
+import { withUniqueMessageIds } from './legacy';
 import { SETTINGS_KEY, type SettingsRow } from './schema';
 import { readStores, writeStores } from './transactions';
 
@@ -16,8 +18,6 @@ export interface DataSet {
   /** Absent when nothing was ever saved. */
   settings?: Settings;
 }
-
-const RECENT_MODELS_LIMIT = 10;
 
 /** One read transaction over every store, so an export never mixes two moments. */
 export async function readDataSet(database: ParleyDatabase): Promise<DataSet> {
@@ -43,13 +43,7 @@ export async function readDataSet(database: ParleyDatabase): Promise<DataSet> {
  * does not take over its preferences.
  */
 function mergeSettings(current: SettingsRow | undefined, incoming: Settings, providerIds: Set<string>): SettingsRow | undefined {
-  const base: SettingsRow = current ?? {
-    key: SETTINGS_KEY,
-    activeProviderId: null,
-    activeModelId: null,
-    recentModels: [],
-    theme: 'system',
-  };
+  const base: SettingsRow = current ?? { key: SETTINGS_KEY, ...defaultSettings() };
   const next: SettingsRow = { ...base, recentModels: [...base.recentModels] };
   if (!base.activeProviderId && incoming.activeProviderId && providerIds.has(incoming.activeProviderId)) {
     next.activeProviderId = incoming.activeProviderId;
@@ -77,7 +71,15 @@ export interface WriteOutcome {
  * moved on since the export. Left out with it: a skipped conversation's messages and a skipped
  * provider's models. `skipped` counts conversations, messages and providers left out.
  */
-export async function writeDataSet(database: ParleyDatabase, data: DataSet): Promise<WriteOutcome> {
+export interface WriteOptions {
+  /**
+   * Give a message whose id is taken by another conversation a new id instead of skipping it:
+   * the seed's message ids were unique only within their conversation.
+   */
+  renameTakenMessageIds?: boolean;
+}
+
+export async function writeDataSet(database: ParleyDatabase, data: DataSet, options: WriteOptions = {}): Promise<WriteOutcome> {
   return writeStores(database, ['providers', 'models', 'conversations', 'messages', 'settings'], async (transaction) => {
     const outcome: WriteOutcome = {
       report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
@@ -114,7 +116,11 @@ export async function writeDataSet(database: ParleyDatabase, data: DataSet): Pro
       outcome.report.conversations += 1;
     }
     const messages = transaction.objectStore('messages');
-    for (const message of data.messages) {
+    // Ids only (no message bodies), so that a taken id can be replaced.
+    const incoming = options.renameTakenMessageIds
+      ? withUniqueMessageIds(data.messages, new Set(await messages.getAllKeys()))
+      : data.messages;
+    for (const message of incoming) {
       if (skippedConversations.has(message.conversationId) || (await messages.getKey(message.id)) !== undefined) {
         outcome.report.skipped += 1;
         continue;

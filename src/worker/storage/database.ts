@@ -8,7 +8,7 @@
  * 3. `onVersionChange` tells the core, which tells its tabs to reload (`core-outdated`).
  * From then on every call on this connection fails with a StorageError asking for a reload.
  */
-import { openDB, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { openDB, unwrap, wrap, type IDBPDatabase } from 'idb';
 import { asStorageError } from './errors';
 import { DB_VERSION, DEFAULT_DATABASE_NAME, upgradeDatabase, type ParleySchema } from './schema';
 
@@ -30,10 +30,10 @@ export async function openDatabase(
   try {
     return await openDB<ParleySchema>(name, DB_VERSION, {
       upgrade(database, oldVersion, _newVersion, transaction) {
-        const untypedTransaction = transaction as unknown as IDBPTransaction<unknown, string[], 'versionchange'>;
         // The abort below rejects `done`, and the open request reports the failure instead.
         transaction.done.catch(() => undefined);
-        upgradeDatabase(database as IDBPDatabase<unknown>, oldVersion, untypedTransaction, Date.now()).catch((error) => {
+        // The steps pass through older shapes than ParleySchema: they get the untyped view.
+        upgradeDatabase(wrap(unwrap(database)), oldVersion, wrap(unwrap(transaction)), Date.now()).catch((error) => {
           upgradeFailure = error;
           abortQuietly(transaction);
         });

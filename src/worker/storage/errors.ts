@@ -59,3 +59,8 @@ export function asStorageError(error: unknown): StorageError {
   if (error instanceof StorageError) return error;
   return new StorageError(toStorageError(error), { cause: error });
 }
+
+/** A failed `Result` from a storage exception. */
+export function storageFailure(error: unknown): { ok: false; error: ErrorInfo } {
+  return { ok: false, error: toStorageError(error) };
+}

@@ -2,19 +2,12 @@
  * Every read and write the core makes, one transaction per logical change. Writes throw a
  * StorageError whose `info` the caller hands to tabs as data.
  */
-import type { Conversation, Message, Model, Provider, Result, Settings } from '../../shared/protocol';
-import { readDataSet, writeDataSet, type DataSet, type WriteOutcome } from './data-set';
+import type { Conversation, Message, Model, Provider, Settings } from '../../shared/protocol';
+import { defaultSettings } from '../../shared/settings';
+import { readDataSet, writeDataSet, type DataSet, type WriteOptions, type WriteOutcome } from './data-set';
 import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
-import { importLegacyData, type ImportReport } from './legacy-import';
 import { DEFAULT_DATABASE_NAME, SETTINGS_KEY } from './schema';
 import { readStores, writeStores } from './transactions';
-
-export const DEFAULT_SETTINGS: Readonly<Settings> = {
-  activeProviderId: null,
-  activeModelId: null,
-  recentModels: [],
-  theme: 'system',
-};
 
 /** Every key `[providerId, modelId]` of one provider: arrays sort after every string. */
 function modelsOf(providerId: string): IDBKeyRange {
@@ -196,7 +189,7 @@ export class Repository {
   async getSettings(): Promise<Settings> {
     const row = await readStores(() => this.#database.get('settings', SETTINGS_KEY));
     const { key: _key, ...stored } = row ?? { key: SETTINGS_KEY };
-    return { ...DEFAULT_SETTINGS, recentModels: [], ...stored };
+    return { ...defaultSettings(), ...stored };
   }
 
   async putSettings(settings: Settings): Promise<void> {
@@ -205,12 +198,7 @@ export class Repository {
     });
   }
 
-  // ── Import ────────────────────────────────────────────────
-
-  /** See `importLegacyData`: all or nothing, existing conversations are never overwritten. */
-  async importLegacy(data: unknown): Promise<Result<ImportReport>> {
-    return importLegacyData(this.#database, data, Date.now());
-  }
+  // ── Export and import ─────────────────────────────────
 
   /** Every record, from one read transaction (for an export). */
   async readEverything(): Promise<DataSet> {
@@ -218,7 +206,7 @@ export class Repository {
   }
 
   /** See `writeDataSet`: one transaction, existing ids skipped, never overwritten. */
-  async importDataSet(data: DataSet): Promise<WriteOutcome> {
-    return writeDataSet(this.#database, data);
+  async importDataSet(data: DataSet, options: WriteOptions = {}): Promise<WriteOutcome> {
+    return writeDataSet(this.#database, data, options);
   }
 }

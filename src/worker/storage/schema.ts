@@ -42,7 +42,7 @@ export interface LegacySchema extends DBSchema {
 // An upgrade passes through several shapes, so the steps work on the untyped database and
 // name each store's type where they read or write it.
 type UpgradeDatabase = IDBPDatabase<unknown>;
-type UpgradeTransaction = IDBPTransaction<unknown, string[], 'versionchange'>;
+type UpgradeTransaction = IDBPTransaction<unknown, ArrayLike<string>, IDBTransactionMode>;
 
 function upgradeToVersion1(database: UpgradeDatabase): void {
   database.createObjectStore('conversations', { keyPath: 'id' });

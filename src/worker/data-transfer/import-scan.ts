@@ -4,7 +4,7 @@
  * nesting, absurdly long texts or lists. Nothing here knows the formats; it only refuses files
  * that would be dangerous or ruinous to look at more closely.
  */
-import { IMPORT_LIMITS } from '../shared/data-limits';
+import { IMPORT_LIMITS } from '../../shared/data-limits';
 
 /** A problem with the file, in words a person understands. Caught and sent as data. */
 export class ImportProblem extends Error {

@@ -1,5 +1,4 @@
-import type { ErrorInfo, ErrorKind, Result } from '../../shared/protocol';
-import { toStorageError } from '../storage/errors';
+import type { ErrorInfo, ErrorKind, Result } from './protocol';
 
 /** A successful `Result`. */
 export function ok<T>(value: T): Result<T> {
@@ -9,9 +8,4 @@ export function ok<T>(value: T): Result<T> {
 /** A failed `Result` with a message for a person. */
 export function fail(kind: ErrorKind, message: string, extra: Partial<ErrorInfo> = {}): { ok: false; error: ErrorInfo } {
   return { ok: false, error: { kind, message, retryable: false, ...extra } };
-}
-
-/** A failed `Result` from a storage exception. */
-export function storageFailure(error: unknown): { ok: false; error: ErrorInfo } {
-  return { ok: false, error: toStorageError(error) };
 }

@@ -8,18 +8,19 @@ import type {
   ProviderInput,
   Result,
   Settings,
-} from '../shared/protocol';
-import { newId } from '../shared/ids';
-import { presetById } from '../shared/presets';
-import { isReachable, makeOpenAIClient } from './providers/client';
-import { classifyProviderError } from './providers/errors';
-import { fetchModels } from './providers/models';
-import type { Connectivity } from './lifecycle/connectivity';
-import type { EventBus } from './session/event-bus';
-import { fail, ok, storageFailure } from './session/results';
-import type { Repository } from './storage/repository';
-
-const RECENT_MODELS_LIMIT = 10;
+} from '../../shared/protocol';
+import { parseBaseUrl } from '../../shared/base-url';
+import { newId } from '../../shared/ids';
+import { presetById } from '../../shared/presets';
+import { fail, ok } from '../../shared/result';
+import { RECENT_MODELS_LIMIT, withRecentModel } from '../../shared/settings';
+import type { EventBus } from '../session/event-bus';
+import { storageFailure } from '../storage/errors';
+import type { Repository } from '../storage/repository';
+import { isReachable, makeOpenAIClient } from './client';
+import type { Connectivity } from './connectivity';
+import { classifyProviderError } from './errors';
+import { fetchModels } from './models';
 
 /** Where a run goes: the provider and the model's stored pricing. */
 export interface RunTarget {
@@ -75,10 +76,9 @@ export class Catalog {
   async noteModelUsed(providerId: string, modelId: string): Promise<void> {
     if (!providerId || !modelId) return;
     const current = await this.#repository.getSettings();
-    const key = `${providerId}/${modelId}`;
-    const recentModels = [key, ...current.recentModels.filter((entry) => entry !== key)].slice(0, RECENT_MODELS_LIMIT);
+    const recentModels = withRecentModel(current.recentModels, providerId, modelId);
     const unchanged =
-      current.activeProviderId === providerId && current.activeModelId === modelId && current.recentModels[0] === key;
+      current.activeProviderId === providerId && current.activeModelId === modelId && current.recentModels[0] === recentModels[0];
     if (unchanged) return;
     await this.updateSettings({ activeProviderId: providerId, activeModelId: modelId, recentModels }).catch(() => {
       // Remembering a preference must never fail a send.
@@ -94,23 +94,15 @@ export class Catalog {
   /** Check the input and turn it into a provider record (without storing it). */
   #validate(input: ProviderInput, existing?: Provider): Result<Provider> {
     const preset = presetById(input.presetId);
-    const baseURL = input.baseURL.trim().replace(/\/+$/, '');
-    let url: URL;
-    try {
-      url = new URL(baseURL);
-    } catch {
-      return fail('config', 'The base URL is not a web address. It should look like https://api.example.com/v1.');
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      return fail('config', 'The base URL must start with https:// (or http:// for a server on your own machine).');
-    }
+    const baseURL = parseBaseUrl(input.baseURL);
+    if (!baseURL.ok) return baseURL;
     const apiKey = input.apiKey?.trim() || undefined;
     if (preset.needsKey && !apiKey) return fail('config', `${preset.name} needs an API key. Paste it in the key field.`);
     const provider: Provider = {
       id: existing?.id ?? input.id ?? newId(),
       presetId: preset.id,
       name: input.name.trim() || preset.name,
-      baseURL,
+      baseURL: baseURL.value,
       enabled: input.enabled ?? existing?.enabled ?? true,
       createdAt: existing?.createdAt ?? Date.now(),
     };

@@ -4,181 +4,48 @@
  * problem rejects the file, named the way a person finds it ("message 12 of conversation “Trip”
  * has no role"); numbering starts at 1, as a person counts.
  */
-import type {
-  Conversation,
-  ErrorInfo,
-  FinishReason,
-  Message,
-  MessageStatus,
-  Model,
-  PresetId,
-  Provider,
-  Role,
-  Settings,
-  Theme,
-  Usage,
-} from '../shared/protocol';
-import { EXPORT_FORMAT, EXPORT_VERSION, IMPORT_LIMITS } from '../shared/data-limits';
-import { PRESETS } from '../shared/presets';
+import { EXPORT_FORMAT, EXPORT_VERSION, IMPORT_LIMITS } from '../../shared/data-limits';
+import {
+  ERROR_KINDS,
+  FINISH_REASONS,
+  MESSAGE_STATUSES,
+  PRESET_IDS,
+  ROLES,
+  THEMES,
+  type Conversation,
+  type ErrorInfo,
+  type FinishReason,
+  type Message,
+  type MessageStatus,
+  type Model,
+  type PresetId,
+  type Provider,
+  type Role,
+  type Settings,
+  type Theme,
+} from '../../shared/protocol';
+import { RECENT_MODELS_LIMIT } from '../../shared/settings';
+import type { DataSet } from '../storage/data-set';
+import { FieldReader, isRecord, list, record, shown, shownTitle, unique, type Fields } from './field-reader';
 import { ImportProblem } from './import-scan';
-import type { DataSet } from './storage/data-set';
 
-type Fields = Record<string, unknown>;
-
-const ROLES: ReadonlySet<string> = new Set<Role>(['system', 'user', 'assistant']);
-const STATUSES: ReadonlySet<string> = new Set<MessageStatus>(['streaming', 'complete', 'stopped', 'interrupted', 'error']);
-const FINISH_REASONS: ReadonlySet<string> = new Set(['stop', 'length', 'content_filter', 'tool_calls', 'error']);
-const THEMES: ReadonlySet<string> = new Set<Theme>(['system', 'light', 'dark']);
-const ERROR_KINDS: ReadonlySet<string> = new Set<ErrorInfo['kind']>([
-  'auth',
-  'billing',
-  'not-found',
-  'rate-limit',
-  'server',
-  'network',
-  'cors',
-  'timeout',
-  'malformed-stream',
-  'aborted',
-  'busy',
-  'storage',
-  'config',
-]);
-const PRESET_IDS: ReadonlySet<string> = new Set(PRESETS.map((preset) => preset.id));
-/** Later than any real clock reading (the largest Date), earlier than none. */
-const LATEST_TIME = 8.64e15;
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** A value as it may appear inside a reason: short, on one line. */
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
-}
-
-/** A title fit for a reason: no control, bidi or zero-width characters, at most 40 characters. */
-function shownTitle(title: string): string {
-  const clean = title.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '').trim();
-  return clean.length > 40 ? `${clean.slice(0, 39)}…` : clean;
-}
-
-/** Reads the fields of one record, naming the record in every complaint. */
-class FieldReader {
-  constructor(
-    readonly record: Fields,
-    readonly label: string,
-  ) {}
-
-  fail(problem: string): never {
-    throw new ImportProblem(`${this.label} ${problem}`);
-  }
-
-  text(field: string, max: number): string {
-    const value = this.record[field];
-    if (value === undefined || value === null) this.fail(`has no ${field}`);
-    if (typeof value !== 'string') this.fail(`has a ${field} that is not text (${shown(value)})`);
-    if (value.length > max) this.fail(`has a ${field} of ${value.length} characters (at most ${max})`);
-    return value;
-  }
-
-  optionalText(field: string, max: number): string | undefined {
-    return this.record[field] === undefined ? undefined : this.text(field, max);
-  }
-
-  id(field = 'id'): string {
-    const value = this.text(field, IMPORT_LIMITS.shortText);
-    if (!value) this.fail(`has an empty ${field}`);
-    return value;
-  }
-
-  time(field: string): number {
-    const value = this.record[field];
-    if (value === undefined) this.fail(`has no ${field} time`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > LATEST_TIME) {
-      this.fail(`has a ${field} time that is not a valid date (${shown(value)})`);
-    }
-    return value;
-  }
-
-  optionalTime(field: string): number | undefined {
-    return this.record[field] === undefined ? undefined : this.time(field);
-  }
-
-  /** A non-negative finite number: a price, a cost, a delay. */
-  amount(field: string, value: unknown = this.record[field]): number {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      this.fail(`has a ${field} that is not a number of zero or more (${shown(value)})`);
-    }
-    return value;
-  }
-
-  boolean(field: string): boolean {
-    const value = this.record[field];
-    if (typeof value !== 'boolean') this.fail(`has a ${field} that is not true or false (${shown(value)})`);
-    return value;
-  }
-
-  oneOf<T extends string>(field: string, allowed: ReadonlySet<string>): T {
-    const value = this.record[field];
-    if (value === undefined) this.fail(`has no ${field}`);
-    if (typeof value !== 'string' || !allowed.has(value)) {
-      this.fail(`has ${field} ${shown(value)} (expected one of ${[...allowed].join(', ')})`);
-    }
-    return value as T;
-  }
-
-  usage(field: string): Usage {
-    const value = this.record[field];
-    if (!isRecord(value)) this.fail(`has a ${field} that is not an object`);
-    const count = (name: 'promptTokens' | 'completionTokens'): number => {
-      const tokens = value[name];
-      if (typeof tokens !== 'number' || !Number.isInteger(tokens) || tokens < 0) {
-        this.fail(`has ${field}.${name} that is not a whole number of zero or more (${shown(tokens)})`);
-      }
-      return tokens;
-    };
-    return { promptTokens: count('promptTokens'), completionTokens: count('completionTokens') };
-  }
-}
-
-function list(data: Fields, field: string, limit: number): unknown[] {
-  const value = data[field];
-  if (!Array.isArray(value)) throw new ImportProblem(`it has no "${field}" list`);
-  if (value.length > limit)
-    throw new ImportProblem(`it has ${value.length} ${field}, more than the ${limit} Parley imports at once`);
-  return value;
-}
-
-function record(value: unknown, label: string): FieldReader {
-  if (!isRecord(value)) throw new ImportProblem(`${label} is not an object (${shown(value)})`);
-  return new FieldReader(value, label);
-}
-
-function unique(seen: Set<string>, id: string, label: string, kind: string): void {
-  if (seen.has(id)) throw new ImportProblem(`${label} has the same id as an earlier ${kind} (${shown(id)})`);
-  seen.add(id);
-}
+const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
+const STATUS_SET: ReadonlySet<string> = new Set(MESSAGE_STATUSES);
+const FINISH_REASON_SET: ReadonlySet<string> = new Set(FINISH_REASONS);
+const THEME_SET: ReadonlySet<string> = new Set(THEMES);
+const ERROR_KIND_SET: ReadonlySet<string> = new Set(ERROR_KINDS);
+const PRESET_ID_SET: ReadonlySet<string> = new Set(PRESET_IDS);
 
 function readProvider(value: unknown, index: number): Provider {
   let fields: FieldReader = record(value, `provider ${index + 1}`);
   const name = fields.text('name', IMPORT_LIMITS.mediumText);
   if (name.trim()) fields = new FieldReader(fields.record, `provider “${shownTitle(name)}”`);
   const presetId = fields.text('presetId', IMPORT_LIMITS.shortText);
-  const baseURL = fields.text('baseURL', IMPORT_LIMITS.shortText);
-  let protocol = '';
-  try {
-    protocol = new URL(baseURL).protocol;
-  } catch {
-    fields.fail(`has a base URL that is not a web address (${shown(baseURL)})`);
-  }
-  if (protocol !== 'https:' && protocol !== 'http:')
-    fields.fail(`has a base URL that is not an http(s) address (${shown(baseURL)})`);
+  const baseURL = fields.baseUrl('baseURL');
   const provider: Provider = {
     id: fields.id(),
     // A preset of a newer build is treated as custom, as everywhere else.
-    presetId: (PRESET_IDS.has(presetId) ? presetId : 'custom') as PresetId,
+    presetId: (PRESET_ID_SET.has(presetId) ? presetId : 'custom') as PresetId,
     name,
     baseURL,
     enabled: fields.boolean('enabled'),
@@ -246,7 +113,7 @@ function readError(fields: FieldReader): ErrorInfo {
   if (!isRecord(value)) fields.fail('has an error that is not an object');
   const error: FieldReader = new FieldReader(value, `${fields.label}'s error`);
   const info: ErrorInfo = {
-    kind: error.oneOf('kind', ERROR_KINDS),
+    kind: error.oneOf('kind', ERROR_KIND_SET),
     message: error.text('message', IMPORT_LIMITS.mediumText),
     retryable: error.boolean('retryable'),
   };
@@ -263,9 +130,9 @@ function readError(fields: FieldReader): ErrorInfo {
 
 function readMessage(fields: FieldReader, conversationId: string): Message {
   const id = fields.id();
-  const role = fields.oneOf<Role>('role', ROLES);
+  const role = fields.oneOf<Role>('role', ROLE_SET);
   const content = fields.text('content', IMPORT_LIMITS.longText);
-  const status = fields.oneOf<MessageStatus>('status', STATUSES);
+  const status = fields.oneOf<MessageStatus>('status', STATUS_SET);
   const message: Message = {
     id,
     conversationId,
@@ -287,8 +154,8 @@ function readMessage(fields: FieldReader, conversationId: string): Message {
   if (providerId !== undefined) message.providerId = providerId;
   const finishReason = fields.record.finishReason;
   if (finishReason !== undefined) {
-    if (finishReason !== null && (typeof finishReason !== 'string' || !FINISH_REASONS.has(finishReason))) {
-      fields.fail(`has finishReason ${shown(finishReason)} (expected one of ${[...FINISH_REASONS].join(', ')})`);
+    if (finishReason !== null && (typeof finishReason !== 'string' || !FINISH_REASON_SET.has(finishReason))) {
+      fields.fail(`has finishReason ${shown(finishReason)} (expected one of ${FINISH_REASONS.join(', ')})`);
     }
     message.finishReason = finishReason as FinishReason;
   }
@@ -309,8 +176,8 @@ function readSettings(value: unknown): Settings {
   return {
     activeProviderId: nullableId('activeProviderId'),
     activeModelId: nullableId('activeModelId'),
-    recentModels: (recent as string[]).slice(0, 10),
-    theme: fields.oneOf<Theme>('theme', THEMES),
+    recentModels: (recent as string[]).slice(0, RECENT_MODELS_LIMIT),
+    theme: fields.oneOf<Theme>('theme', THEME_SET),
   };
 }
 

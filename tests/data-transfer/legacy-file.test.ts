@@ -1,8 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportReport, Result } from '../../src/shared/protocol';
+import { DataTransfer } from '../../src/worker/data-transfer/data-transfer';
+import { EventBus } from '../../src/worker/session/event-bus';
 import type { LLMConversation, LLMProviderInstance } from '../../src/worker/storage/legacy';
 import { Repository } from '../../src/worker/storage/repository';
-import { countRows, makeConversation, uniqueDatabaseName } from './helpers';
+import { countRows, makeConversation, uniqueDatabaseName } from '../storage/helpers';
 
 function legacyConversation(id: string, messageCount: number, overrides: Partial<LLMConversation> = {}): LLMConversation {
   return {
@@ -41,15 +44,20 @@ async function open(): Promise<void> {
 
 afterEach(() => repository?.close());
 
-describe('importLegacy', () => {
+/** A file in the seed's shape, imported as a person would: through Settings → Data. */
+function importLegacy(data: unknown): Promise<Result<ImportReport>> {
+  return new DataTransfer(repository, new EventBus()).import(JSON.stringify(data));
+}
+
+describe('importing a legacy file', () => {
   it('keeps every message of a valid file, with its provider and models', async () => {
     await open();
-    const result = await repository.importLegacy({
+    const result = await importLegacy({
       conversations: [legacyConversation('a', 4), legacyConversation('b', 0)],
       providers: [instance],
     });
 
-    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, providers: 1 } });
+    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, providers: 1, skipped: 0 } });
     const messages = await repository.listMessages('a');
     expect(messages.map((message) => message.content)).toEqual([
       'Message 0 of a',
@@ -80,18 +88,19 @@ describe('importLegacy', () => {
 
   it('accepts a bare list of conversations', async () => {
     await open();
-    expect(await repository.importLegacy([legacyConversation('a', 2)])).toEqual({
+    expect(await importLegacy([legacyConversation('a', 2)])).toEqual({
       ok: true,
-      value: { conversations: 1, messages: 2, providers: 0 },
+      value: { conversations: 1, messages: 2, providers: 0, skipped: 0 },
     });
   });
 
   it('skips a conversation whose id exists instead of overwriting it', async () => {
     await open();
     await repository.putConversation(makeConversation({ id: 'a', title: 'Mine, newer' }));
-    const result = await repository.importLegacy({ conversations: [legacyConversation('a', 3), legacyConversation('b', 1)] });
+    const result = await importLegacy({ conversations: [legacyConversation('a', 3), legacyConversation('b', 1)] });
 
-    expect(result).toEqual({ ok: true, value: { conversations: 1, messages: 1, providers: 0 } });
+    // Skipped: the conversation and its three messages.
+    expect(result).toEqual({ ok: true, value: { conversations: 1, messages: 1, providers: 0, skipped: 4 } });
     expect((await repository.getConversation('a'))?.title).toBe('Mine, newer');
     expect(await repository.listMessages('a')).toEqual([]);
   });
@@ -101,7 +110,7 @@ describe('importLegacy', () => {
     const first = legacyConversation('a', 1);
     const second = legacyConversation('b', 1);
     second.messages[0].id = first.messages[0].id;
-    await repository.importLegacy([first, second]);
+    await importLegacy([first, second]);
 
     expect((await repository.listMessages('a')).map((message) => message.content)).toEqual(['Message 0 of a']);
     expect((await repository.listMessages('b')).map((message) => message.content)).toEqual(['Message 0 of b']);
@@ -129,7 +138,7 @@ describe('importLegacy', () => {
     [
       'a provider without name',
       { conversations: [legacyConversation('a', 1)], providers: [{ ...instance, name: 3 }] },
-      /provider 1 has no name/,
+      /provider 1 has a name that is not text/,
     ],
   ];
 
@@ -139,7 +148,7 @@ describe('importLegacy', () => {
       await repository.putConversation(makeConversation({ id: 'existing' }));
       const before = await countRows(name);
 
-      const result = await repository.importLegacy(data);
+      const result = await importLegacy(data);
 
       expect(result.ok).toBe(false);
       if (result.ok) return;

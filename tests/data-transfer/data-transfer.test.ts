@@ -2,11 +2,11 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreEvent, ImportReport, Result } from '../../src/shared/protocol';
 import { IMPORT_LIMITS } from '../../src/shared/data-limits';
-import { DataTransfer, type ExportFile } from '../../src/worker/data-transfer';
+import { DataTransfer, type ExportFile } from '../../src/worker/data-transfer/data-transfer';
 import { EventBus } from '../../src/worker/session/event-bus';
 import type { LLMConversation } from '../../src/worker/storage/legacy';
 import { Repository } from '../../src/worker/storage/repository';
-import { countRows, makeConversation, makeMessage, makeModel, makeProvider, uniqueDatabaseName } from './helpers';
+import { countRows, makeConversation, makeMessage, makeModel, makeProvider, uniqueDatabaseName } from '../storage/helpers';
 
 const KEY = 'sk-live-export-secret-0123456789';
 
@@ -283,7 +283,7 @@ describe('a file that cannot be imported', () => {
     [
       'a javascript: base URL',
       JSON.stringify({ ...valid(), providers: [makeProvider({ id: 'p1', baseURL: 'javascript:alert(1)' })] }),
-      /provider “OpenAI” has a base URL that is not an http\(s\) address/,
+      /provider “OpenAI” has a baseURL that is not an http\(s\) web address/,
     ],
     [
       'an error of unknown kind',
@@ -296,7 +296,7 @@ describe('a file that cannot be imported', () => {
         conversations: [],
         providers: [{ id: 'i', providerId: 'custom', name: 'X', enabled: true, baseUrl: 'data:text/html,hi' }],
       }),
-      /provider 1 has a baseUrl that is not an http\(s\) address/,
+      /provider 1 has a baseUrl that is not an http\(s\) web address/,
     ],
     [
       'a truncated legacy file',
@@ -321,7 +321,7 @@ describe('a file that cannot be imported', () => {
           messages: [{ id: 'x', role: 'user', timestamp: 1 }],
         },
       ]),
-      /conversation 1, message 1 has no text content/,
+      /conversation 1, message 1 has no content/,
     ],
   ];
 

@@ -4,22 +4,23 @@
  * An import, in order:
  *  1. The text is parsed and scanned whole (size, nesting, prototype keys, absurd lengths).
  *  2. The format is told apart: a Parley export (`format: "parley-export"`) or the legacy shape
- *     (the seed's `LLMConversation` list), which goes through the legacy migration path.
+ *     (the seed's `LLMConversation` list), converted by the legacy migration's functions.
  *  3. Every record is checked, and rebuilt from known fields, before anything is written.
  *  4. Everything is written in ONE transaction; a stored id is skipped, never overwritten, and a
  *     failure (a full disk) writes nothing.
  *  5. Only then are tabs told what changed.
  */
-import type { Conversation, ErrorInfo, ExportOptions, ImportReport, Provider, Result } from '../shared/protocol';
-import { EXPORT_FORMAT, EXPORT_VERSION } from '../shared/data-limits';
+import type { Conversation, ErrorInfo, ExportOptions, ImportReport, Provider, Result } from '../../shared/protocol';
+import { EXPORT_FORMAT, EXPORT_VERSION } from '../../shared/data-limits';
+import { fail, ok } from '../../shared/result';
+import { defaultSettings } from '../../shared/settings';
+import type { EventBus } from '../session/event-bus';
+import type { DataSet, WriteOutcome } from '../storage/data-set';
+import { toStorageError } from '../storage/errors';
+import type { Repository } from '../storage/repository';
 import { ImportProblem, parseImportText, scanImportData } from './import-scan';
-import { isParleyExport, readParleyExport } from './import-validation';
-import type { EventBus } from './session/event-bus';
-import { fail, ok } from './session/results';
-import type { DataSet } from './storage/data-set';
-import { toStorageError } from './storage/errors';
-import { parseLegacyExport } from './storage/legacy-validation';
-import { DEFAULT_SETTINGS, type Repository } from './storage/repository';
+import { readLegacyFile } from './legacy-file';
+import { isParleyExport, readParleyExport } from './parley-file';
 
 /** The file an export writes (format version 1). */
 export interface ExportFile extends Required<Omit<DataSet, 'settings'>> {
@@ -37,15 +38,6 @@ function withoutKey(provider: Provider): Provider {
 
 function rejection(reason: string): { ok: false; error: ErrorInfo } {
   return fail('config', `This file cannot be imported: ${reason}. Nothing was imported.`);
-}
-
-/** What an import wrote, for the report and for telling the tabs. */
-interface Written {
-  report: ImportReport;
-  /** Conversations to announce (for the legacy path: every one the file names). */
-  conversationIds: string[];
-  providerIds: string[];
-  settingsChanged: boolean;
 }
 
 export class DataTransfer {
@@ -73,7 +65,7 @@ export class DataTransfer {
       models: data.models,
       conversations: data.conversations,
       messages: data.messages,
-      settings: data.settings ?? { ...DEFAULT_SETTINGS, recentModels: [] },
+      settings: data.settings ?? defaultSettings(),
     };
     try {
       return ok(JSON.stringify(file, null, 2));
@@ -85,52 +77,25 @@ export class DataTransfer {
 
   /** A Parley export or a legacy file: checked whole, written in one transaction, or rejected. */
   async import(json: string): Promise<Result<ImportReport>> {
-    let written: Result<Written>;
+    let written: WriteOutcome;
     try {
       const data = parseImportText(json);
       scanImportData(data);
       written = isParleyExport(data)
-        ? ok(await this.#repository.importDataSet(readParleyExport(data)))
-        : await this.#importLegacy(data);
+        ? await this.#repository.importDataSet(readParleyExport(data))
+        : // The seed's message ids were unique only per conversation.
+          await this.#repository.importDataSet(readLegacyFile(data, Date.now()), { renameTakenMessageIds: true });
     } catch (error) {
       if (error instanceof ImportProblem) return rejection(error.reason);
-      written = { ok: false, error: toStorageError(error) };
+      const info = toStorageError(error);
+      return { ok: false, error: { ...info, message: `Nothing was imported. ${info.message}` } };
     }
-    if (!written.ok) {
-      const { error } = written;
-      // The legacy checker's reasons already say nothing was imported.
-      return error.kind === 'storage'
-        ? { ok: false, error: { ...error, message: `Nothing was imported. ${error.message}` } }
-        : written;
-    }
-    await this.#announce(written.value);
-    return ok(written.value.report);
-  }
-
-  /** The seed's shape goes through the same conversion as the 1→2 schema upgrade. */
-  async #importLegacy(data: unknown): Promise<Result<Written>> {
-    const parsed = parseLegacyExport(data);
-    if (!parsed.ok) return parsed;
-    const { conversations, providers } = parsed.value;
-    const result = await this.#repository.importLegacy(data);
-    if (!result.ok) return result;
-    const imported = result.value;
-    const messagesInFile = conversations.reduce((sum, conversation) => sum + conversation.messages.length, 0);
-    const skipped =
-      conversations.length -
-      imported.conversations +
-      (messagesInFile - imported.messages) +
-      (providers.length - imported.providers);
-    return ok({
-      report: { ...imported, skipped },
-      conversationIds: conversations.map((conversation) => conversation.id),
-      providerIds: imported.providers > 0 ? providers.map((provider) => provider.id) : [],
-      settingsChanged: false,
-    });
+    await this.#announce(written);
+    return ok(written.report);
   }
 
   /** Tell every tab what the import added, as if each record had been made here. */
-  async #announce(written: Written): Promise<void> {
+  async #announce(written: WriteOutcome): Promise<void> {
     try {
       if (written.conversationIds.length > 0) {
         const ids = new Set(written.conversationIds);
