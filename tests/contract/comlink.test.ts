@@ -187,9 +187,9 @@ describe('the Comlink contract, two tabs', () => {
     expect(core.sessions.viewers(id)).toBe(1);
     const end = await ended(b, sent.value.assistantMessageId);
     expect(end.status).toBe('complete');
-    // Give anything already in flight on the dead tab's port time to land: none of it may be
-    // the reply's end, which the core produced long after the tab died.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Were the dead tab still subscribed, the core would have posted it the end before answering
+    // this call: a round trip is the ordering point, not a sleep.
+    await b.client.api.isOffline();
     expect(
       a.events.some((event) => event.type === 'message-end' || (event.type === 'run-status' && event.status === 'complete')),
     ).toBe(false);

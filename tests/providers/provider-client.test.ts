@@ -4,6 +4,7 @@ import { makeOpenAIClient, streamChat, type StreamDelta } from '../../src/worker
 import { classifyProviderError, parseRetryAfter, redactKey } from '../../src/worker/providers/errors';
 import { fetchModels, normaliseModel } from '../../src/worker/providers/models';
 import { replyTextFor, startMockLlm, type MockLlm } from '../fixtures/mock-llm';
+import { delta, DONE, usageChunk } from '../fixtures/mock-llm-script';
 
 let mock: MockLlm;
 beforeAll(async () => {
@@ -62,6 +63,30 @@ describe('streaming with the real SDK', () => {
     const { deltas } = await run('mock-reasoning');
     expect(deltas.some((delta) => delta.reasoning && !delta.text)).toBe(true);
     expect(deltas.map((delta) => delta.text).join('')).toBe(replyTextFor('mock-reasoning'));
+  });
+
+  it('reads reasoning_content and reasoning alike, and usage from a usage-only last chunk', async () => {
+    mock.script('script-shapes', {
+      chunks: [
+        delta({ role: 'assistant', reasoning_content: 'Think' }),
+        delta({ reasoning: 'ing.' }),
+        delta({ content: 'An' }),
+        delta({ content: 'swer' }, 'stop'),
+        usageChunk(12, 3, { cost: 0.5 }),
+        DONE,
+      ],
+    });
+    const { deltas, outcome } = await run('script-shapes');
+    expect(deltas.map((entry) => entry.reasoning).join('')).toBe('Thinking.');
+    expect(deltas.map((entry) => entry.text).join('')).toBe('Answer');
+    expect(outcome).toEqual({ finishReason: 'stop', usage: { promptTokens: 12, completionTokens: 3 }, reportedCost: 0.5 });
+  });
+
+  it('a stream that ends without finish_reason or [DONE] is malformed, with the text received', async () => {
+    mock.script('script-no-finish', { chunks: [delta({ content: 'Half an ans' })] });
+    const { deltas, error } = await run('script-no-finish');
+    expect(deltas.map((entry) => entry.text).join('')).toBe('Half an ans');
+    expect(error?.kind).toBe('malformed-stream');
   });
 
   it('reads the provider-reported cost', async () => {

@@ -240,17 +240,13 @@ describe('fault 11: size', () => {
     const expected = replyTextFor(model);
     expect(expected.length).toBeGreaterThan(1024 * 1024);
     const id = await harness.conversation(model);
-    const checkpoint = vi.spyOn(harness.core.repository, 'checkpointMessage');
-    const started = Date.now();
     const { assistantMessageId } = await send(harness, id);
     await harness.core.runs.settle();
-    const elapsed = Date.now() - started;
 
     expect(await harness.core.repository.getMessage(assistantMessageId)).toMatchObject({ status: 'complete', content: expected });
     expect(deltaText(harness.events, assistantMessageId)).toBe(expected);
-    // Coalesced: far fewer deltas than the 170,000 tokens, and checkpoints bounded by time.
+    // Coalesced: far fewer deltas than the 170,000 tokens (the spacing itself: generation.test.ts).
     expect(harness.events.filter(isDelta).length).toBeLessThan(170_000 / 10);
-    expect(checkpoint.mock.calls.length).toBeLessThanOrEqual(Math.ceil(elapsed / 250) + 1);
   }, 60_000);
 
   it('a conversation of 5,000 messages is listed in order, and a new reply lands after all of them', async () => {

@@ -46,6 +46,9 @@ export interface GenerationHost {
   end(end: RunEnd): void;
 }
 
+/** The writes a run makes: checkpoints of the partial reply, and the final save. */
+export type RunStore = Pick<Repository, 'checkpointMessage' | 'getConversation' | 'finishRun'>;
+
 /** Everything one run needs, fixed when it starts. */
 export interface GenerationSetup {
   conversationId: string;
@@ -72,7 +75,7 @@ export interface GenerationSetup {
  */
 export class Generation {
   readonly #setup: GenerationSetup;
-  readonly #repository: Repository;
+  readonly #repository: RunStore;
   readonly #host: GenerationHost;
   readonly #timings: GenerationTimings;
   readonly #controller = new AbortController();
@@ -90,7 +93,7 @@ export class Generation {
   /** Resolves when the run has ended and its final state is written (set by `start`). */
   done: Promise<void> = Promise.resolve();
 
-  constructor(setup: GenerationSetup, repository: Repository, host: GenerationHost, timings: GenerationTimings) {
+  constructor(setup: GenerationSetup, repository: RunStore, host: GenerationHost, timings: GenerationTimings) {
     this.#setup = setup;
     this.#repository = repository;
     this.#host = host;
