@@ -79,7 +79,7 @@ browser would render only the one in front. Worker and tab stamps are both wall 
 
 export const APP_CHANGES = `- **Measurement hooks**, dead code in a normal build: the \`__BENCH__\` define (vite.config.ts;
   \`false\` in vitest.config.ts; declared in src/env.d.ts, which tsconfig.node.json now includes),
-  the \`sentAt\` stamp in src/worker/session/session-manager.ts, src/ui/state/bench-probe.ts called
+  the \`sentAt\` stamp in src/worker/session/sessions.ts, src/ui/state/bench-probe.ts called
   from src/ui/state/app-store.ts, and the API handed to the bench in src/main.tsx.
 - **Mock**: \`mock-markdown:tokens=N\` streams N tokens of markdown (the tour repeated) instead of
   lorem ipsum (tests/fixtures/mock-llm-behaviours.ts, with a unit test).

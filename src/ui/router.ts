@@ -1,6 +1,6 @@
 import { createSignal, type Accessor } from 'solid-js';
 
-/** The three places in Parley (ui-contract.md "Routes"). */
+/** The three places in Parley (docs/ui-contract.md, "Routes"). */
 export type Route = { name: 'home' } | { name: 'conversation'; conversationId: string } | { name: 'settings' };
 
 /** Read a path as a route; unknown paths are home. */

@@ -1,4 +1,4 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export const MOCK_URL = `http://127.0.0.1:${process.env.PARLEY_MOCK_PORT ?? 5199}/v1`;
 
@@ -44,4 +44,61 @@ export function lastReply(page: Page): Locator {
 /** The canonical reply text of a mock model, from the mock itself. */
 export function replyText(model: string): Promise<string> {
   return import('../fixtures/mock-llm').then((mock) => mock.replyTextFor(model));
+}
+
+export const MOCK_ORIGIN = new URL(MOCK_URL).origin;
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  model?: string;
+  aborted: boolean;
+  finishedAt?: number;
+  headers: Record<string, string | undefined>;
+  body?: { messages?: Array<{ role: string; content: string }> };
+}
+
+/** The mock provider's request log (shared by the whole suite: filter by a unique model id). */
+export async function mockRequests(): Promise<LoggedRequest[]> {
+  return (await fetch(`${MOCK_ORIGIN}/__mock/requests`)).json() as Promise<LoggedRequest[]>;
+}
+
+export async function chatRequestsFor(model: string): Promise<LoggedRequest[]> {
+  return (await mockRequests()).filter((request) => request.path === '/v1/chat/completions' && request.model === model);
+}
+
+/** A model id of its own per test, so the shared mock's log can be read per test. */
+export function uniqueModel(base: string): string {
+  return `${base}:tag=${Date.now()}${Math.floor(Math.random() * 1000)}`;
+}
+
+/** Whitespace as rendered differs from the source text (paragraph breaks); the words don't. */
+export function words(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+export async function replyWords(page: Page): Promise<string> {
+  return words(await lastReply(page).getByTestId('message-content').innerText());
+}
+
+export async function openSecondTab(context: BrowserContext, conversationId: string): Promise<Page> {
+  const other = await context.newPage();
+  await other.goto(`/c/${conversationId}`);
+  await expect(other.getByTestId('composer')).toBeVisible();
+  return other;
+}
+
+/** Crash a tab's renderer process (no pagehide, no unload). The CDP call never answers. */
+export async function crashRenderer(context: BrowserContext, page: Page): Promise<void> {
+  const crashed = page.waitForEvent('crash');
+  const cdp = await context.newCDPSession(page);
+  void cdp.send('Page.crash').catch(() => undefined);
+  await crashed;
+}
+
+export async function sharedWorkerCount(context: BrowserContext, page: Page): Promise<number> {
+  const cdp = await context.newCDPSession(page);
+  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ type: string }> };
+  await cdp.detach();
+  return targetInfos.filter((target) => target.type === 'shared_worker').length;
 }

@@ -1,27 +1,80 @@
+/**
+ * Several tabs are one app: one core (a SharedWorker) serves them all, a reply streams into
+ * every tab, a stop or resume in one acts for all, and closing a tab never stops a reply.
+ */
 import { expect, test } from '@playwright/test';
-import { addMockProvider, lastReply, newConversation, send } from './helpers';
+import { addMockProvider, lastReply, newConversation, openSecondTab, replyText, send, sharedWorkerCount } from './helpers';
 
-test('two tabs attach to one SharedWorker and see the same reply', async ({ page, context }) => {
+test('two tabs share one core: the same text while streaming, a stop in one stops both, Resume finishes the same message in both', async ({
+  page,
+  context,
+}) => {
   await addMockProvider(page);
-  const id = await newConversation(page, 'mock-slow:tokens=120:delay=15');
-  const second = await context.newPage();
-  await second.goto(`/c/${id}`);
-  await expect(second.getByTestId('composer')).toBeVisible();
+  // mock-stall streams five tokens, then holds the reply open: a stable mid-stream moment.
+  const model = 'mock-stall';
+  const id = await newConversation(page, model);
+  const other = await openSecondTab(context, id);
+  expect(await sharedWorkerCount(context, page)).toBe(1);
 
-  await send(page, 'Tell me something long');
-  // Both tabs show the reply streaming at the same time…
-  await expect(lastReply(page)).toHaveAttribute('data-status', 'streaming');
-  await expect(lastReply(second)).toHaveAttribute('data-status', 'streaming');
-  await expect(second.getByTestId('stop')).toBeVisible();
-  // …and the same text once it ends.
-  await expect(lastReply(page)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
-  await expect(lastReply(second)).toHaveAttribute('data-status', 'complete');
-  const first = await lastReply(page).getByTestId('message-content').innerText();
-  expect(first.length).toBeGreaterThan(100);
-  expect(await lastReply(second).getByTestId('message-content').innerText()).toBe(first);
+  await send(page, 'Go');
+  const full = (await replyText(model)).trim();
+  const firstFive = full
+    .split(/(?<=\s)/)
+    .slice(0, 5)
+    .join('')
+    .trim();
+  for (const tab of [page, other]) {
+    await expect(lastReply(tab)).toHaveAttribute('data-status', 'streaming');
+    await expect(lastReply(tab).getByTestId('message-content')).toHaveText(firstFive);
+    await expect(tab.getByTestId('stop')).toBeVisible();
+  }
 
-  // One worker served both: the CDP target list holds a single shared worker.
-  const cdp = await context.newCDPSession(page);
-  const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ type: string }> };
-  expect(targetInfos.filter((target) => target.type === 'shared_worker')).toHaveLength(1);
+  await other.getByTestId('stop').click();
+  for (const tab of [page, other]) {
+    await expect(lastReply(tab)).toHaveAttribute('data-status', 'stopped');
+    await expect(lastReply(tab).getByTestId('message-content')).toHaveText(firstFive);
+  }
+  const messageId = await lastReply(page).getAttribute('data-id');
+
+  await page.getByTestId('resume').click();
+  for (const tab of [page, other]) {
+    await expect(lastReply(tab)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
+    await expect(lastReply(tab)).toHaveAttribute('data-id', messageId!);
+    await expect(lastReply(tab).getByTestId('message-content')).toHaveText(full);
+    await expect(tab.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(1);
+  }
+  // Still one core after all of it.
+  expect(await sharedWorkerCount(context, other)).toBe(1);
+});
+
+test('closing the sending tab mid-reply: the other tab still gets the whole reply', async ({ page, context }) => {
+  await addMockProvider(page);
+  const model = 'mock-slow:tokens=60:delay=40';
+  const id = await newConversation(page, model);
+  const other = await openSecondTab(context, id);
+  await send(page, 'Go');
+  await expect(lastReply(other)).toHaveAttribute('data-status', 'streaming');
+  await page.close();
+  await expect(lastReply(other)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
+  await expect(lastReply(other).getByTestId('message-content')).toHaveText((await replyText(model)).trim());
+});
+
+test('rename and delete propagate to the other tab', async ({ page, context }) => {
+  await addMockProvider(page);
+  const id = await newConversation(page, 'mock-fast');
+  const other = await context.newPage();
+  await other.goto('/settings');
+  const row = (tab: typeof page) => tab.locator('.conversation-row', { has: tab.locator(`[data-id="${id}"]`) });
+  const item = (tab: typeof page) => tab.locator(`[data-testid="conversation-item"][data-id="${id}"]`);
+  await expect(item(other)).toBeVisible();
+
+  await row(page).getByTestId('rename-conversation').click();
+  await page.getByTestId('conversation-title-input').fill('Renamed in tab one');
+  await page.getByTestId('conversation-title-input').press('Enter');
+  await expect(item(other)).toHaveText('Renamed in tab one');
+
+  await row(page).getByTestId('delete-conversation').click();
+  await page.getByTestId('confirm-delete').click();
+  await expect(item(other)).toHaveCount(0);
+  await expect(item(page)).toHaveCount(0);
 });

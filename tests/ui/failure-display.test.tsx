@@ -88,7 +88,7 @@ describe('a retry before the first token', () => {
 });
 
 describe('a conversation of 5,000 messages', () => {
-  // Rendering all 5,000 is the browser's job (tests/e2e/reliability.spec.ts); jsdom is too slow.
+  // Rendering all 5,000 is the browser's job (tests/e2e/data.spec.ts); jsdom is too slow.
   it('holds every message in order, shows the latest first and earlier ones on request', async () => {
     const history = Array.from({ length: 5000 }, (_, index) =>
       message({

@@ -32,7 +32,7 @@ function importsOf(source: Source): string[] {
 const isPackage = (specifier: string, name: string) => specifier === name || specifier.startsWith(`${name}/`);
 const inLayer = (specifier: string, layer: string) => specifier.startsWith(`${layer}/`);
 
-/** What each layer may not import (ARCHITECTURE.md "Layers", STYLE.md "Layout and boundaries"). */
+/** What each layer may not import (docs/ARCHITECTURE.md, "Layers"). */
 const RULES: Record<string, (specifier: string) => boolean> = {
   shared: (target) => !inLayer(target, 'shared'),
   worker: (target) => isPackage(target, 'solid-js') || inLayer(target, 'ui') || inLayer(target, 'client'),
@@ -55,7 +55,7 @@ function violations(sources: Source[]): string[] {
   });
 }
 
-describe('layer boundaries (ARCHITECTURE.md)', () => {
+describe('layer boundaries (docs/ARCHITECTURE.md)', () => {
   it('the source tree crosses none', () => {
     const sources = readSources(src);
     expect(sources.some((source) => source.path.startsWith('worker/'))).toBe(true);

@@ -19,6 +19,10 @@ export function ModelPicker(props: Props): JSX.Element {
   const [query, setQuery] = createSignal('');
   const [active, setActive] = createSignal(0);
   let root: HTMLDivElement | undefined;
+  let list: HTMLDivElement | undefined;
+  /** Ids for the combobox wiring (one picker per header, but tests render several). */
+  const listId = `model-list-${Math.random().toString(36).slice(2, 8)}`;
+  const optionId = (position: number) => `${listId}-${position}`;
 
   const allModels = createMemo(() => Object.values(state.models).flat());
   const groups = createMemo(() => groupModels(allModels(), state.providers, state.settings.recentModels, query()));
@@ -73,10 +77,16 @@ export function ModelPicker(props: Props): JSX.Element {
   document.addEventListener('mousedown', onDocumentClick);
   onCleanup(() => document.removeEventListener('mousedown', onDocumentClick));
 
+  /** Move the highlight and keep it in view (the list scrolls; the focus stays where it is). */
+  const moveTo = (position: number) => {
+    setActive(position);
+    list?.querySelector(`#${optionId(position)}`)?.scrollIntoView({ block: 'nearest' });
+  };
+
   const onKeyDown = (event: KeyboardEvent) => {
     const count = flat().length;
-    if (event.key === 'ArrowDown') setActive((active() + 1) % Math.max(count, 1));
-    else if (event.key === 'ArrowUp') setActive((active() - 1 + count) % Math.max(count, 1));
+    if (event.key === 'ArrowDown') moveTo((active() + 1) % Math.max(count, 1));
+    else if (event.key === 'ArrowUp') moveTo((active() - 1 + count) % Math.max(count, 1));
     else if (event.key === 'Enter' && flat()[active()]) pick(flat()[active()]);
     else if (event.key === 'Escape') {
       event.stopPropagation();
@@ -108,6 +118,10 @@ export function ModelPicker(props: Props): JSX.Element {
             type="search"
             placeholder="Search models"
             aria-label="Search models"
+            role="combobox"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-activedescendant={flat().length > 0 ? optionId(active()) : undefined}
             value={query()}
             ref={(element) => queueMicrotask(() => element.focus())}
             onInput={(event) => {
@@ -115,7 +129,8 @@ export function ModelPicker(props: Props): JSX.Element {
               setActive(0);
             }}
           />
-          <div class="model-list" role="listbox" aria-label="Models">
+          {/* Focusable, so the keyboard can reach and scroll it (WCAG: scrollable regions). */}
+          <div class="model-list" role="listbox" aria-label="Models" id={listId} tabindex="0" ref={list}>
             <Show
               when={flat().length > 0}
               fallback={
@@ -128,6 +143,7 @@ export function ModelPicker(props: Props): JSX.Element {
                 {(model) => (
                   <div
                     role="option"
+                    id={optionId(flat().length - 1)}
                     data-testid="model-option"
                     data-model-id={model().id}
                     data-provider-id={model().providerId}
@@ -152,6 +168,7 @@ export function ModelPicker(props: Props): JSX.Element {
                         return (
                           <div
                             role="option"
+                            id={optionId(position())}
                             data-testid="model-option"
                             data-model-id={model.id}
                             data-provider-id={model.providerId}

@@ -33,6 +33,7 @@ export function ConversationItem(props: Props): JSX.Element {
               queueMicrotask(() => element.select());
             }}
             class="conversation-rename"
+            data-testid="conversation-title-input"
             aria-label="Conversation title"
             value={props.conversation.title}
             onKeyDown={(event) => {
@@ -69,6 +70,7 @@ export function ConversationItem(props: Props): JSX.Element {
         <div class="conversation-actions">
           <button
             class="button ghost small"
+            data-testid="rename-conversation"
             aria-label={`Rename “${props.conversation.title}”`}
             title="Rename"
             onClick={() => setEditing(true)}
@@ -77,6 +79,7 @@ export function ConversationItem(props: Props): JSX.Element {
           </button>
           <button
             class="button ghost small"
+            data-testid="delete-conversation"
             aria-label={`Delete “${props.conversation.title}”`}
             title="Delete"
             onClick={() => setConfirming(true)}
