@@ -68,11 +68,13 @@ test('rename and delete propagate to the other tab', async ({ page, context }) =
   const item = (tab: typeof page) => tab.locator(`[data-testid="conversation-item"][data-id="${id}"]`);
   await expect(item(other)).toBeVisible();
 
+  await row(page).hover();
   await row(page).getByTestId('rename-conversation').click();
   await page.getByTestId('conversation-title-input').fill('Renamed in tab one');
   await page.getByTestId('conversation-title-input').press('Enter');
   await expect(item(other)).toHaveText('Renamed in tab one');
 
+  await row(page).hover();
   await row(page).getByTestId('delete-conversation').click();
   await page.getByTestId('confirm-delete').click();
   await expect(item(other)).toHaveCount(0);
