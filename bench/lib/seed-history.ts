@@ -87,6 +87,7 @@ function seedInPage(plan: SeedPlan): Promise<SeedReport> {
       const createdAt = updatedAt - count * 60_000;
       let promptTokens = 0;
       let completionTokens = 0;
+      let parentId: string | null = null;
       for (let index = 0; index < count; index++) {
         const role = index % 2 === 0 ? 'user' : 'assistant';
         const seed = rank * 1000 + index;
@@ -99,6 +100,7 @@ function seedInPage(plan: SeedPlan): Promise<SeedReport> {
         const message: Message = {
           id: big ? `big-${String(index).padStart(5, '0')}` : `${id}-${String(index).padStart(3, '0')}`,
           conversationId: id,
+          parentId,
           role,
           content,
           status: 'complete',
@@ -115,11 +117,13 @@ function seedInPage(plan: SeedPlan): Promise<SeedReport> {
             : {}),
         };
         pending.push({ store: 'messages', value: message });
+        parentId = message.id;
         messageCount += 1;
       }
       const conversation: Conversation = {
         id,
         title: big ? 'The long one (2,000 messages)' : `${words(4, rank)} #${rank}`,
+        activeLeafId: parentId,
         providerId: plan.providerId,
         modelId: plan.modelId,
         createdAt,

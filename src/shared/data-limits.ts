@@ -24,4 +24,5 @@ export const IMPORT_LIMITS = {
 
 /** The file format an export writes and an import reads first. */
 export const EXPORT_FORMAT = 'parley-export';
-export const EXPORT_VERSION = 1;
+/** 2: messages carry `parentId` and conversations `activeLeafId` (trees); version 1 files still import. */
+export const EXPORT_VERSION = 2;

@@ -10,8 +10,9 @@
 /**
  * Bumped whenever a method or event changes shape; `attach` refuses a tab of another version.
  * 2: `SessionState` lost the fields no tab read; `renameConversation` and `getConversation` went.
+ * 3: conversations are trees (`parentId`, `activeLeafId`, edit, switch branch, subtree delete).
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -130,18 +131,23 @@ export interface Usage {
   completionTokens: number;
 }
 
-/** A conversation's header row. Its messages are stored one row each. */
+/** A conversation's header row. Its messages are stored one row each, as a tree. */
 export interface Conversation {
   id: string;
   title: string;
+  /**
+   * The last message of the branch shown (null while empty). The path from the root to it is
+   * what every tab shows and what the provider receives.
+   */
+  activeLeafId: string | null;
   providerId: string;
   modelId: string;
   systemPrompt?: string;
   createdAt: number;
   updatedAt: number;
-  /** Tokens summed over every reply in the conversation. */
+  /** Tokens summed over every reply ever generated in the conversation, every branch. */
   usage: Usage;
-  /** USD summed over every reply in the conversation. */
+  /** USD summed over every reply ever generated in the conversation, every branch. */
   cost: number;
 }
 
@@ -187,6 +193,8 @@ export type FinishReason = (typeof FINISH_REASONS)[number] | null;
 export interface Message {
   id: string;
   conversationId: string;
+  /** The message this one answers or follows; null for a first message. Siblings are alternatives. */
+  parentId: string | null;
   role: Role;
   content: string;
   /** Reasoning text, for models that stream it separately from the answer. */
@@ -323,11 +331,11 @@ export interface MessageUpsertEvent {
   message: Message;
 }
 
-/** A stored message was deleted. */
+/** Stored messages were deleted: a message and everything below it. */
 export interface MessageDeleteEvent {
   type: 'message-delete';
   conversationId: string;
-  messageId: string;
+  messageIds: string[];
 }
 
 /** The run of a conversation changed state. Sent to every tab (lists show what is running). */
@@ -491,16 +499,21 @@ export interface ChatCoreApi {
   updateConversation(conversationId: string, patch: ConversationPatch): Promise<Result<Conversation>>;
   /** Deletes the conversation and its messages, stopping its run first. */
   deleteConversation(conversationId: string): Promise<Result<void>>;
+  /** Deletes a message and everything below it; `busy` if the reply being written is among them. */
   deleteMessage(conversationId: string, messageId: string): Promise<Result<void>>;
+  /** Show the branch through `messageId`, down to its most recent leaf, in every tab. */
+  switchBranch(conversationId: string, messageId: string): Promise<Result<Conversation>>;
 
-  /** Store the user's message and start a reply. `busy` while a reply runs. */
+  /** Store the user's message at the end of the shown branch and start a reply. `busy` while a reply runs. */
   sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>>;
+  /** An edited user message: a new sibling of `messageId` (the old branch is kept) and a reply to it. */
+  editMessage(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>>;
   /** Stop the running reply; its partial text is kept as `stopped`. */
   stopGeneration(conversationId: string): Promise<Result<void>>;
-  /** Continue the last reply (stopped, interrupted, error or cut by length) in the same message. */
+  /** Continue the shown branch's last reply (stopped, interrupted, error or cut by length) in the same message. */
   resumeGeneration(conversationId: string): Promise<Result<SendReceipt>>;
-  /** Replace the last reply with a new one. */
-  regenerate(conversationId: string): Promise<Result<SendReceipt>>;
+  /** A new reply beside the assistant message `messageId` (a sibling answering the same message); the old one stays. */
+  regenerate(conversationId: string, messageId: string): Promise<Result<SendReceipt>>;
 
   listProviders(): Promise<Provider[]>;
   saveProvider(input: ProviderInput): Promise<Result<Provider>>;

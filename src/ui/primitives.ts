@@ -1,5 +1,6 @@
 import { createEffect, createMemo, on, onCleanup, type Accessor } from 'solid-js';
 import type { Conversation, ConversationPatch, ErrorInfo, Message, Result } from '../shared/protocol';
+import { MessageTree } from '../shared/tree';
 import { useStore } from './context';
 import { emptySession, isRunning, messagesOf, sortedConversations, type SessionView } from './state/app-state';
 
@@ -12,6 +13,9 @@ export function createConversations(): Accessor<Conversation[]> {
 /** A conversation on screen: its stored messages plus live session state (the seed's useChatSession). */
 export interface ChatSession {
   conversation: Accessor<Conversation | undefined>;
+  /** Every message of every branch, as a tree. */
+  tree: Accessor<MessageTree<Message>>;
+  /** The branch shown: root to the conversation's active leaf. */
   messages: Accessor<Message[]>;
   session: Accessor<SessionView>;
   isStreaming: Accessor<boolean>;
@@ -46,15 +50,19 @@ export function createChatSession(conversationId: Accessor<string | undefined>):
     const id = conversationId();
     return (id && state.sessions[id]) || emptySession();
   });
+  const conversation = () => {
+    const id = conversationId();
+    return id ? state.conversations[id] : undefined;
+  };
+  // Reads each message's id, parent and time only: streamed text does not rebuild the tree.
+  const tree = createMemo(() => {
+    const id = conversationId();
+    return new MessageTree(id ? messagesOf(state, id) : []);
+  });
   return {
-    conversation: () => {
-      const id = conversationId();
-      return id ? state.conversations[id] : undefined;
-    },
-    messages: createMemo(() => {
-      const id = conversationId();
-      return id ? messagesOf(state, id) : [];
-    }),
+    conversation,
+    tree,
+    messages: createMemo(() => tree().path(conversation()?.activeLeafId ?? null)),
     session,
     isStreaming: () => isRunning(session().runStatus),
     loaded: () => {
@@ -73,7 +81,10 @@ export function createChatActions() {
     send: async (conversationId: string, text: string) => error(await api.sendMessage(conversationId, text)),
     stop: async (conversationId: string) => error(await api.stopGeneration(conversationId)),
     resume: async (conversationId: string) => error(await api.resumeGeneration(conversationId)),
-    regenerate: async (conversationId: string) => error(await api.regenerate(conversationId)),
+    edit: async (conversationId: string, messageId: string, text: string) =>
+      error(await api.editMessage(conversationId, messageId, text)),
+    switchBranch: async (conversationId: string, messageId: string) => error(await api.switchBranch(conversationId, messageId)),
+    regenerate: async (conversationId: string, messageId: string) => error(await api.regenerate(conversationId, messageId)),
     deleteMessage: async (conversationId: string, messageId: string) => error(await api.deleteMessage(conversationId, messageId)),
     rename: async (conversationId: string, title: string) => error(await api.updateConversation(conversationId, { title })),
     update: async (conversationId: string, patch: ConversationPatch) =>

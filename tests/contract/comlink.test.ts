@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { MessageChannel } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeCoreClient, type CoreClient } from '../../src/client/core-client';
-import type { CoreEvent, FinalMessage } from '../../src/shared/protocol';
+import type { ConversationUpsertEvent, CoreEvent, FinalMessage } from '../../src/shared/protocol';
 import { Core } from '../../src/worker/core';
 import { TabSession } from '../../src/worker/session/tab-session';
 import { FakeLocks } from '../fixtures/fake-locks';
@@ -209,6 +209,43 @@ describe('the Comlink contract, two tabs', () => {
     });
     const renamed = b.events.find((event) => event.type === 'conversation-upsert' && event.conversation.title === 'Renamed');
     expect(renamed).toBeDefined();
+  });
+
+  it('two tabs agree on the branch shown after an edit in one and a switch in the other', async () => {
+    const { providerId } = await start();
+    const a = await openTab('a');
+    const b = await openTab('b');
+    const created = await a.client.api.createConversation({ providerId, modelId: 'mock-fast' });
+    if (!created.ok) throw new Error('create failed');
+    const id = created.value.id;
+    await a.client.api.openSession(id);
+    await b.client.api.openSession(id);
+    /** The branch a tab would show: the last `activeLeafId` it heard of for this conversation. */
+    const shownLeaf = (tab: Tab) =>
+      tab.events
+        .filter((event): event is ConversationUpsertEvent => event.type === 'conversation-upsert' && event.conversation.id === id)
+        .at(-1)?.conversation.activeLeafId;
+
+    const sent = await a.client.api.sendMessage(id, 'first');
+    if (!sent.ok) throw new Error('send failed');
+    await ended(b, sent.value.assistantMessageId);
+    const edited = await a.client.api.editMessage(id, sent.value.userMessageId, 'first, edited');
+    if (!edited.ok) throw new Error(edited.error.message);
+    await ended(b, edited.value.assistantMessageId);
+    await vi.waitFor(() => expect(shownLeaf(b)).toBe(edited.value.assistantMessageId));
+    expect(shownLeaf(a)).toBe(edited.value.assistantMessageId);
+
+    const switched = await b.client.api.switchBranch(id, sent.value.userMessageId);
+    expect(switched.ok).toBe(true);
+    await vi.waitFor(() => expect(shownLeaf(a)).toBe(sent.value.assistantMessageId));
+    expect(shownLeaf(b)).toBe(sent.value.assistantMessageId);
+    // Both can rebuild the whole tree from what they were sent: every message of both branches.
+    expect((await b.client.api.listMessages(id)).map((message) => message.parentId)).toEqual([
+      null,
+      sent.value.userMessageId,
+      null,
+      edited.value.userMessageId,
+    ]);
   });
 
   it('refuses a tab of another protocol version', async () => {

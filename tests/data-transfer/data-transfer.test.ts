@@ -43,11 +43,14 @@ async function seeded(): Promise<Store> {
   await repository.replaceModels('p1', [
     makeModel({ providerId: 'p1', id: 'gpt-4o', pricing: { promptPerMillion: 2.5, completionPerMillion: 10 } }),
   ]);
-  await repository.putConversation(makeConversation({ id: 'trip', title: 'Trip', providerId: 'p1', systemPrompt: 'Be brief.' }));
+  await repository.putConversation(
+    makeConversation({ id: 'trip', title: 'Trip', providerId: 'p1', systemPrompt: 'Be brief.', activeLeafId: 'm3' }),
+  );
   await repository.putMessage(makeMessage({ id: 'm1', conversationId: 'trip', content: 'Plan a trip', createdAt: 1 }));
   await repository.putMessage(
     makeMessage({
       id: 'm2',
+      parentId: 'm1',
       conversationId: 'trip',
       role: 'assistant',
       content: 'Day one…',
@@ -60,7 +63,7 @@ async function seeded(): Promise<Store> {
       createdAt: 2,
     }),
   );
-  await repository.putMessage(makeMessage({ id: 'm3', conversationId: 'trip', content: 'More', createdAt: 3 }));
+  await repository.putMessage(makeMessage({ id: 'm3', parentId: 'm2', conversationId: 'trip', content: 'More', createdAt: 3 }));
   await repository.putSettings({ activeProviderId: 'p1', activeModelId: 'gpt-4o', recentModels: ['p1/gpt-4o'], theme: 'dark' });
   return store;
 }
@@ -80,7 +83,7 @@ describe('export', () => {
     const store = await seeded();
     const json = await exported(store);
     const file = JSON.parse(json) as ExportFile;
-    expect(file).toMatchObject({ format: 'parley-export', version: 1 });
+    expect(file).toMatchObject({ format: 'parley-export', version: 2 });
     expect(file.exportedAt).toBeGreaterThan(0);
     expect(file.providers).toHaveLength(1);
     expect(file.providers[0]).not.toHaveProperty('apiKey');
@@ -178,6 +181,59 @@ describe('import of a Parley export', () => {
   });
 });
 
+describe('trees in a file', () => {
+  it('an export keeps every branch and the branch shown; importing it restores the same tree', async () => {
+    const source = await openStore();
+    await source.repository.putConversation(makeConversation({ id: 'tree', title: 'Tree', activeLeafId: 'r2' }));
+    const rows = [
+      makeMessage({ id: 'q1', conversationId: 'tree', content: 'Question', createdAt: 1 }),
+      makeMessage({ id: 'r1', parentId: 'q1', conversationId: 'tree', role: 'assistant', content: 'First answer', createdAt: 2 }),
+      makeMessage({
+        id: 'r2',
+        parentId: 'q1',
+        conversationId: 'tree',
+        role: 'assistant',
+        content: 'Second answer',
+        createdAt: 3,
+      }),
+      makeMessage({ id: 'q2', parentId: 'r1', conversationId: 'tree', content: 'Follow-up', createdAt: 4 }),
+      makeMessage({ id: 'q1b', conversationId: 'tree', content: 'Question, edited', createdAt: 5 }),
+    ];
+    for (const row of rows) await source.repository.putMessage(row);
+    const file = JSON.parse(await exported(source)) as ExportFile;
+    expect(file.version).toBe(2);
+    expect(file.conversations[0].activeLeafId).toBe('r2');
+
+    const target = await openStore();
+    expectReport(await target.transfer.import(JSON.stringify(file)), { conversations: 1, messages: 5, providers: 0, skipped: 0 });
+    expect(await target.repository.getConversation('tree')).toEqual(await source.repository.getConversation('tree'));
+    expect(await target.repository.listMessages('tree')).toEqual(await source.repository.listMessages('tree'));
+  });
+
+  it('a version 1 file (flat lists) becomes one branch per conversation, the last message shown', async () => {
+    const store = await openStore();
+    const file = {
+      format: 'parley-export',
+      version: 1,
+      exportedAt: 1,
+      providers: [],
+      models: [],
+      conversations: [{ ...makeConversation({ id: 'flat' }), activeLeafId: undefined }],
+      messages: [3, 1, 2].map((order) => ({
+        ...makeMessage({ id: `m${order}`, conversationId: 'flat', createdAt: order }),
+        parentId: undefined,
+      })),
+    };
+    expectReport(await store.transfer.import(JSON.stringify(file)), { conversations: 1, messages: 3, providers: 0, skipped: 0 });
+    expect((await store.repository.listMessages('flat')).map((message) => [message.id, message.parentId])).toEqual([
+      ['m1', null],
+      ['m2', 'm1'],
+      ['m3', 'm2'],
+    ]);
+    expect((await store.repository.getConversation('flat'))?.activeLeafId).toBe('m3');
+  });
+});
+
 describe('import of a legacy file', () => {
   const legacy: LLMConversation[] = [
     {
@@ -215,7 +271,7 @@ describe('import of a legacy file', () => {
 describe('a file that cannot be imported', () => {
   const valid = (): ExportFile & Record<string, unknown> => ({
     format: 'parley-export',
-    version: 1,
+    version: 2,
     exportedAt: 1,
     providers: [makeProvider({ id: 'p1' })],
     models: [makeModel({ providerId: 'p1' })],
@@ -251,7 +307,7 @@ describe('a file that cannot be imported', () => {
       JSON.stringify({ format: 'chatgpt-export', conversations: [] }),
       /"chatgpt-export" file, not a Parley export/,
     ],
-    ['a newer format version', JSON.stringify({ ...valid(), version: 2 }), /newer Parley \(format version 2\)/],
+    ['a newer format version', JSON.stringify({ ...valid(), version: 3 }), /newer Parley \(format version 3\)/],
     ['a missing list', JSON.stringify({ ...valid(), messages: undefined }), /no "messages" list/],
     ['a message without a role', withMessage(12, {}, ['role']), /message 12 of conversation “Trip” has no role/],
     ['an unknown status', withMessage(1, { status: 'done' }), /message 1 of conversation “Trip” has status "done"/],
@@ -263,6 +319,28 @@ describe('a file that cannot be imported', () => {
       /belongs to a conversation that is not in the file/,
     ],
     ['a duplicate message id', withMessage(1, { id: 'a1' }), /same id as an earlier message/],
+    ['a parent that is not in the file', withMessage(2, { parentId: 'nowhere' }), /answers a message that is not in it/],
+    ['a parent in another conversation', withMessage(2, { parentId: 'a1' }), /answers a message that is not in it/],
+    [
+      'a loop of parents',
+      JSON.stringify({
+        ...valid(),
+        messages: [
+          makeMessage({ id: 'x', conversationId: 'a', parentId: 'y' }),
+          makeMessage({ id: 'y', conversationId: 'a', parentId: 'x' }),
+        ],
+      }),
+      /messages of conversation “Groceries” loop back on themselves/,
+    ],
+    [
+      'a shown message that is not in the conversation',
+      JSON.stringify({
+        ...valid(),
+        conversations: [makeConversation({ id: 'a', title: 'Groceries', activeLeafId: 't1' })],
+        messages: [],
+      }),
+      /conversation “Groceries” shows a message that is not in it/,
+    ],
     [
       'a __proto__ key',
       withMessage(0, {}).replace('"id":"a1"', '"__proto__":{"polluted":true},"id":"a1"'),

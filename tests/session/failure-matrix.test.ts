@@ -253,17 +253,17 @@ describe('fault 11: size', () => {
     harness = await makeHarness();
     const model = 'mock-echo';
     const id = await harness.conversation(model);
-    const conversation = (await harness.core.repository.getConversation(id))!;
     const history: Message[] = Array.from({ length: 5000 }, (_, index) => ({
       id: `history-${index}`,
       conversationId: id,
+      parentId: index === 0 ? null : `history-${index - 1}`,
       role: index % 2 === 0 ? 'user' : 'assistant',
       content: `Message number ${index}`,
       status: 'complete',
       createdAt: 1_000 + index,
       updatedAt: 1_000 + index,
     }));
-    await harness.core.repository.startRun(conversation, history);
+    await harness.core.repository.startRun(id, (stored) => ({ ...stored, activeLeafId: 'history-4999' }), history);
 
     const listed = await harness.core.repository.listMessages(id);
     expect(listed.map((message) => message.id)).toEqual(history.map((message) => message.id));

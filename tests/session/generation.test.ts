@@ -44,6 +44,7 @@ function makeProvider() {
 const conversation: Conversation = {
   id: 'c1',
   title: 'T',
+  activeLeafId: 'a1',
   providerId: 'p1',
   modelId: 'model',
   createdAt: 0,
@@ -55,6 +56,7 @@ const conversation: Conversation = {
 const reply: Message = {
   id: 'a1',
   conversationId: 'c1',
+  parentId: 'u1',
   role: 'assistant',
   content: '',
   status: 'streaming',
@@ -70,10 +72,9 @@ function startRun(provider: ReturnType<typeof makeProvider>, message: Message = 
       checkpoints.push({ at: Date.now(), content });
       return true;
     },
-    getConversation: async () => conversation,
     finishRun: async (final) => {
       finals.push(final);
-      return true;
+      return conversation;
     },
   };
   const batches: (DeltaBatch & { at: number })[] = [];
@@ -81,7 +82,6 @@ function startRun(provider: ReturnType<typeof makeProvider>, message: Message = 
   let ended: RunEnd | undefined;
   const generation = new Generation(
     {
-      conversationId: 'c1',
       provider: { id: 'p1', presetId: 'custom', name: 'Test', baseURL: 'http://provider.test/v1', enabled: true, createdAt: 0 },
       client: provider.client,
       modelId: 'model',

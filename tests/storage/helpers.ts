@@ -37,6 +37,7 @@ export function makeConversation(overrides: Partial<Conversation> = {}): Convers
   return {
     id: 'conversation-1',
     title: 'Hello',
+    activeLeafId: null,
     providerId: 'provider-1',
     modelId: 'gpt-4o',
     createdAt: 1_000,
@@ -51,6 +52,7 @@ export function makeMessage(overrides: Partial<Message> = {}): Message {
   return {
     id: 'message-1',
     conversationId: 'conversation-1',
+    parentId: null,
     role: 'user',
     content: 'Hi',
     status: 'complete',

@@ -40,7 +40,7 @@ describe('a full disk', () => {
 
     fillStorage('messages');
     const error = await captureError(
-      repository.startRun(makeConversation({ id: 'saved', title: 'Changed' }), [
+      repository.startRun('saved', (stored) => ({ ...stored, title: 'Changed' }), [
         makeMessage({ id: 'new', conversationId: 'saved' }),
       ]),
     );

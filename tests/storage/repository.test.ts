@@ -67,7 +67,8 @@ describe('conversations and messages', () => {
     expect((await repository.listMessages('conversation-1')).map((message) => message.id)).toEqual(['first', 'second', 'third']);
     expect(await repository.getMessage('second')).toEqual(makeMessage({ id: 'second', createdAt: 20 }));
 
-    await repository.deleteMessage('third');
+    await repository.putConversation(makeConversation());
+    await repository.deleteMessages('conversation-1', ['third'], (stored) => stored);
     expect(await repository.getMessage('third')).toBeUndefined();
     expect((await repository.listMessages('conversation-1')).map((message) => message.id)).toEqual(['first', 'second']);
   });
@@ -96,6 +97,7 @@ describe('a run', () => {
   const user = makeMessage({ id: 'user', content: 'Question', createdAt: 10, updatedAt: 10 });
   const assistant = makeMessage({
     id: 'reply',
+    parentId: 'user',
     role: 'assistant',
     content: '',
     status: 'streaming',
@@ -103,10 +105,17 @@ describe('a run', () => {
     updatedAt: 11,
   });
 
-  it('starts, checkpoints and finishes', async () => {
+  /** The change a run makes to its conversation: the new reply is the branch shown. */
+  const showReply = (stored: typeof conversation) => ({ ...stored, activeLeafId: 'reply' });
+
+  it('starts, checkpoints and finishes, adding the run to the conversation’s totals', async () => {
     repository = await openRepository();
-    await repository.startRun(conversation, [user, assistant]);
-    expect(await repository.getConversation(conversation.id)).toEqual(conversation);
+    await repository.putConversation(conversation);
+    expect(await repository.startRun(conversation.id, showReply, [user, assistant])).toEqual({
+      ...conversation,
+      activeLeafId: 'reply',
+    });
+    expect(await repository.getConversation(conversation.id)).toEqual({ ...conversation, activeLeafId: 'reply' });
     expect((await repository.listMessages(conversation.id)).map((message) => message.id)).toEqual(['user', 'reply']);
 
     expect(await repository.checkpointMessage('reply', 'Partial ans', 'Thinking', 20)).toBe(true);
@@ -125,16 +134,26 @@ describe('a run', () => {
       cost: 0.01,
       updatedAt: 30,
     };
-    const totals = { ...conversation, updatedAt: 30, usage: { promptTokens: 5, completionTokens: 3 }, cost: 0.01 };
-    expect(await repository.finishRun(final, totals)).toBe(true);
+    const totals = {
+      ...conversation,
+      activeLeafId: 'reply',
+      updatedAt: 30,
+      usage: { promptTokens: 5, completionTokens: 3 },
+      cost: 0.01,
+    };
+    expect(await repository.finishRun(final, { usage: final.usage, cost: 0.01, updatedAt: 30 })).toEqual(totals);
     expect(await repository.getMessage('reply')).toEqual(final);
     expect(await repository.getConversation(conversation.id)).toEqual(totals);
   });
 
   it('does not bring back a message deleted mid-run, nor overwrite a finished one', async () => {
     repository = await openRepository();
-    await repository.startRun(conversation, [user, assistant]);
-    await repository.deleteMessage('reply');
+    await repository.putConversation(conversation);
+    await repository.startRun(conversation.id, showReply, [user, assistant]);
+    await repository.deleteMessages(conversation.id, ['reply'], (stored) => stored);
+    expect(
+      await repository.finishRun({ ...assistant, content: 'Done', status: 'complete' }, { cost: 0, updatedAt: 20 }),
+    ).toBeUndefined();
     expect(await repository.checkpointMessage('reply', 'late text', undefined, 20)).toBe(false);
     expect(await repository.getMessage('reply')).toBeUndefined();
 
@@ -145,10 +164,13 @@ describe('a run', () => {
 
   it('writes nothing at the end of a run whose conversation was deleted', async () => {
     repository = await openRepository();
-    await repository.startRun(conversation, [user, assistant]);
+    await repository.putConversation(conversation);
+    await repository.startRun(conversation.id, showReply, [user, assistant]);
     await repository.deleteConversation(conversation.id);
 
-    expect(await repository.finishRun({ ...assistant, content: 'Done', status: 'complete' }, conversation)).toBe(false);
+    expect(
+      await repository.finishRun({ ...assistant, content: 'Done', status: 'complete' }, { cost: 0, updatedAt: 20 }),
+    ).toBeUndefined();
     expect(await repository.getConversation(conversation.id)).toBeUndefined();
     expect(await repository.getMessage('reply')).toBeUndefined();
   });

@@ -12,7 +12,7 @@ describe('a fresh database', () => {
     repository.close();
 
     const database = await openDB(name, DB_VERSION);
-    expect(database.version).toBe(2);
+    expect(database.version).toBe(3);
     expect([...database.objectStoreNames].sort()).toEqual(['conversations', 'messages', 'models', 'providers', 'settings']);
 
     const transaction = database.transaction(['providers', 'models', 'conversations', 'messages', 'settings']);

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StorageError } from '../../src/worker/storage/errors';
 import type { LLMConversation, LLMProviderInstance } from '../../src/worker/storage/legacy';
 import { Repository } from '../../src/worker/storage/repository';
+import { DB_VERSION } from '../../src/worker/storage/schema';
 import { uniqueDatabaseName } from './helpers';
 
 const withMessages: LLMConversation = {
@@ -73,10 +74,10 @@ describe('upgrade from version 1', () => {
     const repository = await Repository.open(name);
 
     const messages = await repository.listMessages('legacy-a');
-    expect(messages.map((message) => [message.id, message.role, message.content])).toEqual([
-      ['a1', 'user', 'First'],
-      ['a2', 'assistant', 'Second'],
-      ['a3', 'user', 'Third'],
+    expect(messages.map((message) => [message.id, message.parentId, message.role, message.content])).toEqual([
+      ['a1', null, 'user', 'First'],
+      ['a2', 'a1', 'assistant', 'Second'],
+      ['a3', 'a2', 'user', 'Third'],
     ]);
     // The tied timestamps were pulled apart so the order is stable.
     expect(messages.map((message) => message.createdAt)).toEqual([200, 201, 250]);
@@ -88,6 +89,7 @@ describe('upgrade from version 1', () => {
       {
         id: 'legacy-b',
         title: 'Empty',
+        activeLeafId: null,
         providerId: 'instance-1',
         modelId: 'gpt-4o-mini',
         createdAt: 400,
@@ -98,6 +100,7 @@ describe('upgrade from version 1', () => {
       {
         id: 'legacy-a',
         title: 'Three messages',
+        activeLeafId: 'a3',
         providerId: 'instance-1',
         modelId: 'gpt-4o',
         systemPrompt: 'Be brief.',
@@ -139,7 +142,7 @@ describe('upgrade from version 1', () => {
     repository.close();
 
     const raw = await openDB(name);
-    expect(raw.version).toBe(2);
+    expect(raw.version).toBe(DB_VERSION);
     expect(raw.objectStoreNames.contains('providerInstances')).toBe(false);
     const storedHeader = await raw.get('conversations', 'legacy-a');
     expect(storedHeader).not.toHaveProperty('messages');

@@ -98,7 +98,7 @@ describe('applyEvent', () => {
       sessionCost: 0.0012,
       usage: { promptTokens: 5, completionTokens: 7 },
     });
-    emit({ type: 'message-delete', conversationId: 'c1', messageId: 'u1' });
+    emit({ type: 'message-delete', conversationId: 'c1', messageIds: ['u1'] });
     expect(messagesOf(store.state, 'c1')).toEqual([]);
     emit({ type: 'conversation-upsert', conversation: conversation({ id: 'c2', title: 'Newer', updatedAt: Date.now() + 1000 }) });
     await vi.waitFor(() => expect(store.state.ready).toBe(true));

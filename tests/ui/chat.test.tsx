@@ -6,7 +6,7 @@ import { ChatView } from '../../src/ui/chat/ChatView';
 import { groupModels } from '../../src/ui/chat/model-filter';
 import { StoreProvider } from '../../src/ui/context';
 import { makeAppStore } from '../../src/ui/state/app-store';
-import { conversation, makeFakeCore, message, PROVIDER } from './fake-core';
+import { conversation, makeFakeCore, message, PROVIDER, replyStarted } from './fake-core';
 
 afterEach(cleanup);
 beforeEach(() => localStorage.clear());
@@ -77,11 +77,7 @@ describe('messages', () => {
   it('a streaming reply shows Stop, hides Resume, and Send is disabled', async () => {
     const { emit } = renderChat([message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })]);
     await waitFor(() => expect(articles()).toHaveLength(1));
-    emit({
-      type: 'message-start',
-      conversationId: 'c1',
-      message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }),
-    });
+    replyStarted(message({ id: 'a1', parentId: 'u1', content: '', status: 'streaming', createdAt: 2 })).forEach(emit);
     emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
     emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Streaming text' });
     await waitFor(() => expect(articles()[1].dataset.status).toBe('streaming'));

@@ -9,7 +9,7 @@ import type { Message } from '../../src/shared/protocol';
 import { ChatView } from '../../src/ui/chat/ChatView';
 import { StoreProvider } from '../../src/ui/context';
 import { makeAppStore } from '../../src/ui/state/app-store';
-import { conversation, ending, makeFakeCore, message } from './fake-core';
+import { conversation, ending, makeFakeCore, message, replyStarted } from './fake-core';
 
 afterEach(cleanup);
 beforeEach(() => localStorage.clear());
@@ -32,8 +32,8 @@ describe('a reply whose final save failed (disk full)', () => {
   it('keeps every streamed word on screen with the storage error, Copy and Resume', async () => {
     const { emit } = renderChat([message({ id: 'u1', role: 'user', content: 'Tell me everything', createdAt: 1 })]);
     await waitFor(() => expect(articles()).toHaveLength(1));
-    const streaming = message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 });
-    emit({ type: 'message-start', conversationId: 'c1', message: streaming });
+    const streaming = message({ id: 'a1', parentId: 'u1', content: '', status: 'streaming', createdAt: 2 });
+    replyStarted(streaming).forEach(emit);
     emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
     emit({ type: 'message-delta', messageId: 'a1', seq: 1, text: 'Every word ' });
     emit({ type: 'message-delta', messageId: 'a1', seq: 2, text: 'that arrived.' });
@@ -63,11 +63,7 @@ describe('a retry before the first token', () => {
   it('shows which attempt and how long it waits', async () => {
     const { emit } = renderChat([message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })]);
     await waitFor(() => expect(articles()).toHaveLength(1));
-    emit({
-      type: 'message-start',
-      conversationId: 'c1',
-      message: message({ id: 'a1', content: '', status: 'streaming', createdAt: 2 }),
-    });
+    replyStarted(message({ id: 'a1', parentId: 'u1', content: '', status: 'streaming', createdAt: 2 })).forEach(emit);
     const error = {
       kind: 'rate-limit' as const,
       message: 'Mock is limiting requests right now (rate limit).',

@@ -19,6 +19,7 @@ import type {
   StorageReport,
 } from '../../src/shared/protocol';
 import { defaultSettings } from '../../src/shared/settings';
+import { byCreation, linkInOrder } from '../../src/shared/tree';
 import type { UiClient } from '../../src/ui/state/app-store';
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -27,6 +28,7 @@ export function conversation(overrides: Partial<Conversation> = {}): Conversatio
   return {
     id: 'c1',
     title: 'First chat',
+    activeLeafId: null,
     providerId: 'p1',
     modelId: 'model-a',
     createdAt: 1,
@@ -41,6 +43,7 @@ export function message(overrides: Partial<Message> = {}): Message {
   return {
     id: 'm1',
     conversationId: 'c1',
+    parentId: null,
     role: 'assistant',
     content: 'Hello',
     status: 'complete',
@@ -78,6 +81,12 @@ export interface FakeCoreData {
 export function makeFakeCore(data: FakeCoreData = {}) {
   const events$ = new Subject<CoreEvent>();
   const messages = data.messages ?? [];
+  // Fixtures written as flat lists become one branch, shown, as the core would store them.
+  for (const entry of data.conversations ?? []) {
+    const own = messages.filter((candidate) => candidate.conversationId === entry.id).sort(byCreation);
+    if (entry.activeLeafId === null && own.every((candidate) => candidate.parentId === null))
+      entry.activeLeafId = linkInOrder(own);
+  }
   let settings: Settings = { ...defaultSettings(), ...data.settings };
   const api = {
     openSession: vi.fn(async (_conversationId: string) => {}),
@@ -90,15 +99,21 @@ export function makeFakeCore(data: FakeCoreData = {}) {
     updateConversation: vi.fn(async (_id: string, _patch: ConversationPatch) => ok(conversation())),
     deleteConversation: vi.fn(async (_id: string) => ok(undefined)),
     deleteMessage: vi.fn(async (_id: string, _messageId: string) => ok(undefined)),
+    switchBranch: vi.fn(async (_id: string, _messageId: string) => ok(conversation())),
 
     sendMessage: vi.fn(async (_id: string, _content: string): Promise<Result<SendReceipt>> =>
       ok({ userMessageId: 'u', assistantMessageId: 'a' }),
+    ),
+    editMessage: vi.fn(async (_id: string, _messageId: string, _content: string): Promise<Result<SendReceipt>> =>
+      ok({ userMessageId: 'u2', assistantMessageId: 'a2' }),
     ),
     stopGeneration: vi.fn(async (_id: string) => ok(undefined)),
     resumeGeneration: vi.fn(async (_id: string): Promise<Result<SendReceipt>> =>
       ok({ userMessageId: '', assistantMessageId: 'a' }),
     ),
-    regenerate: vi.fn(async (_id: string): Promise<Result<SendReceipt>> => ok({ userMessageId: '', assistantMessageId: 'a' })),
+    regenerate: vi.fn(async (_id: string, _messageId: string): Promise<Result<SendReceipt>> =>
+      ok({ userMessageId: '', assistantMessageId: 'a' }),
+    ),
 
     listProviders: vi.fn(async () => data.providers ?? [PROVIDER]),
     saveProvider: vi.fn(async (input: ProviderInput): Promise<Result<Provider>> =>
@@ -129,4 +144,15 @@ export function makeFakeCore(data: FakeCoreData = {}) {
 export function ending(full: Message): FinalMessage {
   const { content, reasoning, ...rest } = full;
   return { ...rest, contentLength: content.length, reasoningLength: reasoning?.length ?? 0 };
+}
+
+/**
+ * What the core sends when a reply starts: the conversation now shows the reply's branch, then
+ * the reply itself.
+ */
+export function replyStarted(reply: Message): CoreEvent[] {
+  return [
+    { type: 'conversation-upsert', conversation: conversation({ id: reply.conversationId, activeLeafId: reply.id }) },
+    { type: 'message-start', conversationId: reply.conversationId, message: reply },
+  ];
 }

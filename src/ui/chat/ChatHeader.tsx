@@ -1,11 +1,13 @@
-import { createSignal, Show, type JSX } from 'solid-js';
-import type { Conversation, Model } from '../../shared/protocol';
-import { formatCost, formatUsage } from '../../shared/pricing';
+import { createMemo, createSignal, Show, type JSX } from 'solid-js';
+import type { Conversation, Message, Model } from '../../shared/protocol';
+import { addUsage, formatCost, formatUsage } from '../../shared/pricing';
 import type { SessionView } from '../state/app-state';
 import { ModelPicker } from './ModelPicker';
 
 interface Props {
   conversation: Conversation;
+  /** The branch shown: its replies' tokens and cost, beside the whole conversation's. */
+  branch: Message[];
   session: SessionView;
   onPickModel: (model: Model) => void;
   onSystemPrompt: (text: string) => void;
@@ -18,6 +20,19 @@ interface Props {
 export function ChatHeader(props: Props): JSX.Element {
   const [editingPrompt, setEditingPrompt] = createSignal(false);
   let promptInput: HTMLTextAreaElement | undefined;
+  const branchTotals = createMemo(() => {
+    let usage = { promptTokens: 0, completionTokens: 0 };
+    let cost = 0;
+    for (const message of props.branch) {
+      if (message.usage) usage = addUsage(usage, message.usage);
+      cost += message.cost ?? 0;
+    }
+    return { usage, cost };
+  });
+  /** Other branches cost something too: then the branch's figures differ from the whole's. */
+  const hasOtherBranches = () =>
+    branchTotals().usage.completionTokens !== props.conversation.usage.completionTokens ||
+    branchTotals().usage.promptTokens !== props.conversation.usage.promptTokens;
 
   return (
     <header class="chat-header">
@@ -59,8 +74,18 @@ export function ChatHeader(props: Props): JSX.Element {
             Last reply <span data-testid="usage">{formatUsage(props.session.usage!)}</span>
           </span>
         </Show>
-        <Show when={props.conversation.cost > 0}>
-          <span title="All replies in this conversation">Total {formatCost(props.conversation.cost)}</span>
+        <Show when={hasOtherBranches()}>
+          <span data-testid="branch-cost" title={`This branch: ${formatUsage(branchTotals().usage)}`}>
+            Branch {formatCost(branchTotals().cost)}
+          </span>
+        </Show>
+        <Show when={props.conversation.cost > 0 || hasOtherBranches()}>
+          <span
+            data-testid="conversation-cost"
+            title={`Every reply in this conversation, all branches: ${formatUsage(props.conversation.usage)}`}
+          >
+            Total {formatCost(props.conversation.cost)}
+          </span>
         </Show>
       </div>
       <Show when={editingPrompt()}>

@@ -6,9 +6,12 @@ import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import './chat.css';
+import './tree.css';
 
 interface Props {
   conversationId: string;
+  /** A linked message (`/c/<id>/m/<messageId>`): its branch is shown and it is scrolled to. */
+  messageId?: string;
   onMenu: () => void;
 }
 
@@ -26,6 +29,16 @@ export function ChatView(props: Props): JSX.Element {
     on(
       () => props.conversationId,
       () => setError(undefined),
+    ),
+  );
+  // A link to a message on another branch shows that branch (in every tab, as any switch does).
+  createEffect(
+    on(
+      () => [props.messageId, chat.tree().get(props.messageId ?? '') !== undefined] as const,
+      ([messageId, known]) => {
+        if (!messageId || !known || chat.messages().some((message) => message.id === messageId)) return;
+        void actions.switchBranch(props.conversationId, messageId).then(report);
+      },
     ),
   );
   // Screen readers hear that a reply ended, not every token.
@@ -82,6 +95,7 @@ export function ChatView(props: Props): JSX.Element {
         <section class="chat" aria-label={conversation().title}>
           <ChatHeader
             conversation={conversation()}
+            branch={chat.messages()}
             session={chat.session()}
             onMenu={props.onMenu}
             pickerRequest={pickerRequest()}
@@ -98,11 +112,15 @@ export function ChatView(props: Props): JSX.Element {
           <MessageList
             conversationId={props.conversationId}
             messages={chat.messages()}
+            tree={chat.tree()}
+            highlightedId={props.messageId}
             busy={chat.isStreaming()}
             streamingMessageId={chat.session().synced ? chat.session().streamingMessageId : undefined}
             runNote={runNote()}
             onDelete={(messageId) => void actions.deleteMessage(props.conversationId, messageId).then(report)}
-            onRegenerate={() => void actions.regenerate(props.conversationId).then(report)}
+            onRegenerate={(messageId) => void actions.regenerate(props.conversationId, messageId).then(report)}
+            onEdit={(messageId, text) => void actions.edit(props.conversationId, messageId, text).then(report)}
+            onSwitch={(messageId) => void actions.switchBranch(props.conversationId, messageId).then(report)}
             onResume={() => void actions.resume(props.conversationId).then(report)}
             onOpenSettings={() => navigate('/settings')}
             onChooseModel={() => setPickerRequest((count) => count + 1)}

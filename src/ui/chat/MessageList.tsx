@@ -1,6 +1,7 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import type { Message } from '../../shared/protocol';
-import { MessageItem } from './MessageItem';
+import type { MessageTree } from '../../shared/tree';
+import { MessageItem, type MessagePlace } from './MessageItem';
 
 /** Messages rendered at first from the end of a long conversation; more as the reader scrolls up. */
 const WINDOW = 60;
@@ -12,13 +13,21 @@ const SCROLL_STEP = 20;
 
 interface Props {
   conversationId: string;
+  /** The branch shown, root first. */
   messages: Message[];
+  /** Every branch: for each message's versions and what hangs below it. */
+  tree: MessageTree<Message>;
+  /** A message opened by its link: marked, and scrolled to instead of the end. */
+  highlightedId?: string;
   busy: boolean;
   /** The reply the core is writing now, once the session's state is known (else undefined). */
   streamingMessageId: string | null | undefined;
   runNote?: { badge: string; detail?: string };
   onDelete: (messageId: string) => void;
-  onRegenerate: () => void;
+  onRegenerate: (messageId: string) => void;
+  onEdit: (messageId: string, text: string) => void;
+  /** Show the branch through this message. */
+  onSwitch: (messageId: string) => void;
   onResume: () => void;
   onOpenSettings: () => void;
   onChooseModel: () => void;
@@ -57,10 +66,15 @@ export function MessageList(props: Props): JSX.Element {
       : message;
   const visible = createMemo(() => props.messages.slice(Math.max(0, props.messages.length - shown())).map(asShown));
   const hidden = () => Math.max(0, props.messages.length - shown());
-  const lastReplyId = createMemo(() => {
-    const last = props.messages.at(-1);
-    return last?.role === 'assistant' ? last.id : undefined;
-  });
+  const leafId = createMemo(() => props.messages.at(-1)?.id);
+  const placeOf = (message: Message): MessagePlace => {
+    const siblings = props.tree.siblings(message.id);
+    return {
+      index: siblings.findIndex((sibling) => sibling.id === message.id),
+      count: siblings.length,
+      descendants: props.tree.subtree(message.id).length - 1,
+    };
+  };
 
   const atBottom = () => !scroller || scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 48;
   const scrollToEnd = () => {
@@ -74,6 +88,23 @@ export function MessageList(props: Props): JSX.Element {
         setShown(WINDOW);
         setPinned(true);
         queueMicrotask(scrollToEnd);
+      },
+    ),
+  );
+  // A linked message: rendered (however far up), scrolled to, and the view stops following the end.
+  createEffect(
+    on(
+      () => (props.highlightedId ? props.messages.findIndex((message) => message.id === props.highlightedId) : -1),
+      (index) => {
+        if (index < 0) return;
+        setShown(Math.max(shown(), props.messages.length - index));
+        setPinned(false);
+        const id = props.highlightedId;
+        queueMicrotask(() =>
+          [...(scroller?.querySelectorAll<HTMLElement>('[data-testid="message"]') ?? [])]
+            .find((element) => element.dataset.id === id)
+            ?.scrollIntoView({ block: 'center' }),
+        );
       },
     ),
   );
@@ -120,11 +151,18 @@ export function MessageList(props: Props): JSX.Element {
           {(message) => (
             <MessageItem
               message={message}
-              isLastReply={message.id === lastReplyId()}
+              place={placeOf(message)}
+              isLeaf={message.id === leafId()}
+              highlighted={message.id === props.highlightedId}
               conversationBusy={props.busy}
               runNote={message.status === 'streaming' ? props.runNote : undefined}
               onDelete={() => props.onDelete(message.id)}
-              onRegenerate={props.onRegenerate}
+              onRegenerate={() => props.onRegenerate(message.id)}
+              onEdit={(text) => props.onEdit(message.id, text)}
+              onShowVersion={(index) => {
+                const sibling = props.tree.siblings(message.id)[index];
+                if (sibling) props.onSwitch(sibling.id);
+              }}
               onResume={props.onResume}
               onOpenSettings={props.onOpenSettings}
               onChooseModel={props.onChooseModel}

@@ -107,8 +107,14 @@ export function App(): JSX.Element {
             </Match>
             <Match when={route().name === 'conversation' && route()}>
               {(current) => {
-                const id = () => (current() as { conversationId: string }).conversationId;
-                return <ChatView conversationId={id()} onMenu={() => setDrawerOpen(true)} />;
+                const target = () => current() as { conversationId: string; messageId?: string };
+                return (
+                  <ChatView
+                    conversationId={target().conversationId}
+                    messageId={target().messageId}
+                    onMenu={() => setDrawerOpen(true)}
+                  />
+                );
               }}
             </Match>
             <Match when={route().name === 'home'}>

@@ -127,8 +127,9 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
         'messages',
         event.conversationId,
         produce((draft: MessageList) => {
-          delete draft.byId[event.messageId];
-          draft.ids = draft.ids.filter((id) => id !== event.messageId);
+          const gone = new Set(event.messageIds);
+          for (const id of gone) delete draft.byId[id];
+          draft.ids = draft.ids.filter((id) => !gone.has(id));
         }),
       );
       return {};

@@ -22,7 +22,7 @@ import { ImportProblem, parseImportText, scanImportData } from './import-scan';
 import { readLegacyFile } from './legacy-file';
 import { isParleyExport, readParleyExport } from './parley-file';
 
-/** The file an export writes (format version 1). */
+/** The file an export writes (format version 2: conversations as trees). */
 export interface ExportFile extends Required<Omit<DataSet, 'settings'>> {
   format: typeof EXPORT_FORMAT;
   version: typeof EXPORT_VERSION;

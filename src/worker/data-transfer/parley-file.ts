@@ -28,6 +28,7 @@ import { RECENT_MODELS_LIMIT } from '../../shared/settings';
 import type { DataSet } from '../storage/data-set';
 import { FieldReader, isRecord, list, record, shown, shownTitle, unique, type Fields } from './field-reader';
 import { ImportProblem } from './import-scan';
+import { checkTrees, linkFlatConversations } from './trees';
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
 const STATUS_SET: ReadonlySet<string> = new Set(MESSAGE_STATUSES);
@@ -88,7 +89,13 @@ function readModel(value: unknown, index: number, providerIds: Set<string>): Mod
   return model;
 }
 
-function readConversation(value: unknown, index: number): { conversation: Conversation; label: string } {
+/** A tree link (`parentId`, `activeLeafId`): an id, or null. Export version 1 had none. */
+function link(fields: FieldReader, field: string, version: number): string | null {
+  if (version < 2 || fields.record[field] === null) return null;
+  return fields.id(field);
+}
+
+function readConversation(value: unknown, index: number, version: number): { conversation: Conversation; label: string } {
   let fields: FieldReader = record(value, `conversation ${index + 1}`);
   const title = fields.text('title', IMPORT_LIMITS.mediumText);
   const label = shownTitle(title) ? `conversation “${shownTitle(title)}”` : `conversation ${index + 1}`;
@@ -96,6 +103,7 @@ function readConversation(value: unknown, index: number): { conversation: Conver
   const conversation: Conversation = {
     id: fields.id(),
     title,
+    activeLeafId: link(fields, 'activeLeafId', version),
     providerId: fields.text('providerId', IMPORT_LIMITS.shortText),
     modelId: fields.text('modelId', IMPORT_LIMITS.shortText),
     createdAt: fields.time('createdAt'),
@@ -128,7 +136,7 @@ function readError(fields: FieldReader): ErrorInfo {
   return info;
 }
 
-function readMessage(fields: FieldReader, conversationId: string): Message {
+function readMessage(fields: FieldReader, conversationId: string, version: number): Message {
   const id = fields.id();
   const role = fields.oneOf<Role>('role', ROLE_SET);
   const content = fields.text('content', IMPORT_LIMITS.longText);
@@ -136,6 +144,7 @@ function readMessage(fields: FieldReader, conversationId: string): Message {
   const message: Message = {
     id,
     conversationId,
+    parentId: link(fields, 'parentId', version),
     role,
     content,
     // A reply exported while it was being written has no run to finish it here.
@@ -219,7 +228,7 @@ export function readParleyExport(data: Fields): DataSet {
   const conversations: Conversation[] = [];
   const labels = new Map<string, string>();
   for (const [index, value] of list(data, 'conversations', IMPORT_LIMITS.conversations).entries()) {
-    const { conversation, label } = readConversation(value, index);
+    const { conversation, label } = readConversation(value, index, version);
     if (labels.has(conversation.id))
       throw new ImportProblem(`${label} has the same id as an earlier conversation (${shown(conversation.id)})`);
     labels.set(conversation.id, label);
@@ -244,10 +253,13 @@ export function readParleyExport(data: Fields): DataSet {
     const position = (perConversation.get(conversationId as string) ?? 0) + 1;
     perConversation.set(conversationId as string, position);
     const fields = new FieldReader(anonymous.record, `message ${position} of ${conversationLabel}`);
-    const message = readMessage(fields, conversationId as string);
+    const message = readMessage(fields, conversationId as string, version);
     unique(messageIds, message.id, fields.label, 'message');
     messages.push(message);
   }
+
+  if (version < 2) linkFlatConversations(conversations, messages);
+  else checkTrees(conversations, messages, labels);
 
   const dataSet: DataSet = { providers, models, conversations, messages };
   if (data.settings !== undefined && data.settings !== null) dataSet.settings = readSettings(data.settings);

@@ -2,12 +2,15 @@ import type { Conversation, ConversationInput, ConversationPatch, Result } from 
 import { newId } from '../../shared/ids';
 import { fail, ok } from '../../shared/result';
 import { NEW_CHAT_TITLE } from '../../shared/title';
+import { MessageTree } from '../../shared/tree';
 import type { Catalog } from '../providers/catalog';
 import { storageFailure } from '../storage/errors';
 import type { Repository } from '../storage/repository';
 import type { EventBus } from './event-bus';
 import type { Runs } from './runs';
 import type { Sessions } from './sessions';
+
+const GONE = 'That conversation no longer exists.';
 
 /** The longest title kept; a longer one is cut. */
 const MAX_TITLE_LENGTH = 200;
@@ -43,6 +46,7 @@ export class Conversations {
     const conversation: Conversation = {
       id: newId(),
       title: input.title?.trim().slice(0, MAX_TITLE_LENGTH) || NEW_CHAT_TITLE,
+      activeLeafId: null,
       providerId: input.providerId ?? settings.activeProviderId ?? '',
       modelId: input.modelId ?? settings.activeModelId ?? '',
       createdAt: now,
@@ -63,26 +67,52 @@ export class Conversations {
   /** Change the title, model or system prompt (an empty one clears it). An empty title is refused. */
   async update(conversationId: string, patch: ConversationPatch): Promise<Result<Conversation>> {
     if (patch.title !== undefined && !patch.title.trim()) return fail('config', 'A title cannot be empty.');
-    const stored = await this.#repository.getConversation(conversationId);
-    if (!stored) return fail('config', 'That conversation no longer exists.');
-    const conversation: Conversation = { ...stored };
-    if (patch.title !== undefined) conversation.title = patch.title.trim().slice(0, MAX_TITLE_LENGTH);
-    if (patch.providerId !== undefined) conversation.providerId = patch.providerId;
-    if (patch.modelId !== undefined) conversation.modelId = patch.modelId;
-    if (patch.systemPrompt !== undefined) {
-      if (patch.systemPrompt.trim()) conversation.systemPrompt = patch.systemPrompt;
-      else delete conversation.systemPrompt;
-    }
+    let conversation: Conversation | undefined;
     try {
-      await this.#repository.putConversation(conversation);
+      conversation = await this.#repository.updateConversation(conversationId, (stored) => {
+        const changed: Conversation = { ...stored };
+        if (patch.title !== undefined) changed.title = patch.title.trim().slice(0, MAX_TITLE_LENGTH);
+        if (patch.providerId !== undefined) changed.providerId = patch.providerId;
+        if (patch.modelId !== undefined) changed.modelId = patch.modelId;
+        if (patch.systemPrompt !== undefined) {
+          if (patch.systemPrompt.trim()) changed.systemPrompt = patch.systemPrompt;
+          else delete changed.systemPrompt;
+        }
+        return changed;
+      });
     } catch (error) {
       return storageFailure(error);
     }
+    if (!conversation) return fail('config', GONE);
     if (patch.modelId !== undefined || patch.providerId !== undefined) {
       await this.#catalog.noteModelUsed(conversation.providerId, conversation.modelId);
     }
     this.#bus.broadcast({ type: 'conversation-upsert', conversation });
     return ok(conversation);
+  }
+
+  /**
+   * Show the branch through `messageId` in every tab: down to its most recent leaf, or — when the
+   * message is already on the shown branch — as it is.
+   */
+  async switchBranch(conversationId: string, messageId: string): Promise<Result<Conversation>> {
+    try {
+      const stored = await this.#repository.getConversation(conversationId);
+      if (!stored) return fail('config', GONE);
+      const tree = new MessageTree(await this.#repository.listMessages(conversationId));
+      if (!tree.get(messageId)) return fail('config', 'That message no longer exists.');
+      if (tree.path(stored.activeLeafId).some((message) => message.id === messageId)) return ok(stored);
+      const leafId = tree.latestLeafUnder(messageId);
+      const conversation = await this.#repository.updateConversation(conversationId, (current) => ({
+        ...current,
+        activeLeafId: leafId,
+      }));
+      if (!conversation) return fail('config', GONE);
+      this.#bus.broadcast({ type: 'conversation-upsert', conversation });
+      return ok(conversation);
+    } catch (error) {
+      return storageFailure(error);
+    }
   }
 
   /** Delete a conversation and its messages; its run (if any) stops without writing. */
@@ -99,16 +129,32 @@ export class Conversations {
     return ok(undefined);
   }
 
+  /**
+   * Delete a message and everything below it. When the shown branch went with it, the branch
+   * shown next is the newest one left under the deleted message's parent (or in the whole
+   * conversation).
+   */
   async deleteMessage(conversationId: string, messageId: string): Promise<Result<void>> {
-    if (this.#runs.run(conversationId)?.messageId === messageId) {
-      return fail('busy', 'That reply is still being written. Stop it first.');
-    }
     try {
-      await this.#repository.deleteMessage(messageId);
+      const messages = await this.#repository.listMessages(conversationId);
+      const tree = new MessageTree(messages);
+      const target = tree.get(messageId);
+      if (!target) return ok(undefined);
+      const doomed = new Set(tree.subtree(messageId));
+      const running = this.#runs.run(conversationId)?.messageId;
+      if (running && doomed.has(running))
+        return fail('busy', 'A reply below that message is still being written. Stop it first.');
+      const rest = new MessageTree(messages.filter((message) => !doomed.has(message.id)));
+      const conversation = await this.#repository.deleteMessages(conversationId, [...doomed], (stored) => {
+        if (!stored.activeLeafId || !doomed.has(stored.activeLeafId)) return stored;
+        const leafId = target.parentId && rest.get(target.parentId) ? rest.latestLeafUnder(target.parentId) : rest.latestLeaf();
+        return { ...stored, activeLeafId: leafId };
+      });
+      this.#bus.toViewers(conversationId, { type: 'message-delete', conversationId, messageIds: [...doomed] });
+      if (conversation) this.#bus.broadcast({ type: 'conversation-upsert', conversation });
+      return ok(undefined);
     } catch (error) {
       return storageFailure(error);
     }
-    this.#bus.toViewers(conversationId, { type: 'message-delete', conversationId, messageId });
-    return ok(undefined);
   }
 }

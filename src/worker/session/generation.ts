@@ -47,11 +47,10 @@ export interface GenerationHost {
 }
 
 /** The writes a run makes: checkpoints of the partial reply, and the final save. */
-export type RunStore = Pick<Repository, 'checkpointMessage' | 'getConversation' | 'finishRun'>;
+export type RunStore = Pick<Repository, 'checkpointMessage' | 'finishRun'>;
 
 /** Everything one run needs, fixed when it starts. */
 export interface GenerationSetup {
-  conversationId: string;
   provider: Provider;
   client: OpenAI;
   modelId: string;
@@ -255,17 +254,7 @@ export class Generation {
 
     let conversation: Conversation | undefined;
     try {
-      const stored = await this.#repository.getConversation(this.#setup.conversationId);
-      if (stored) {
-        conversation = {
-          ...stored,
-          updatedAt: now,
-          usage: runUsage ? addUsage(stored.usage, runUsage) : stored.usage,
-          cost: stored.cost + cost,
-        };
-        const written = await this.#repository.finishRun(message, conversation);
-        if (!written) conversation = undefined;
-      }
+      conversation = await this.#repository.finishRun(message, { usage: runUsage, cost, updatedAt: now });
     } catch (error) {
       // The reply stays on screen (and in memory) with the storage error attached.
       message.status = 'error';

@@ -3,6 +3,7 @@ import { newId } from '../../shared/ids';
 import { isResumable } from '../../shared/messages';
 import { fail, ok } from '../../shared/result';
 import { NEW_CHAT_TITLE, titleFromMessage } from '../../shared/title';
+import { MessageTree } from '../../shared/tree';
 import { makeOpenAIClient, type ChatTurn } from '../providers/client';
 import type { Catalog } from '../providers/catalog';
 import { storageFailure } from '../storage/errors';
@@ -11,20 +12,20 @@ import type { EventBus } from './event-bus';
 import { DEFAULT_TIMINGS, Generation, type GenerationTimings } from './generation';
 import type { Sessions } from './sessions';
 
-/** A conversation as a run starts from it: its header and its stored messages, oldest first. */
+/** A conversation as a run starts from it: its header and its whole tree of messages. */
 interface RunContext {
   conversation: Conversation;
-  history: Message[];
+  tree: MessageTree<Message>;
 }
 
 /** The three ways a run starts. */
 type RunRequest =
-  /** A new user message (already built, not yet stored) and a new reply to it. */
+  /** A new user message (built, parent set, not yet stored) and a new reply to it: send, edit. */
   | { mode: 'send'; user: Message }
-  /** The unfinished reply `reply` continues in place. */
-  | { mode: 'resume'; reply: Message }
-  /** A new reply to the history as it stands (the old last reply is already gone). */
-  | { mode: 'regenerate' };
+  /** A new reply to a stored message, beside any replies it already has: regenerate. */
+  | { mode: 'reply'; parentId: string | null }
+  /** The unfinished reply continues in place. */
+  | { mode: 'resume'; reply: Message };
 
 export interface RunsOptions {
   repository: Repository;
@@ -34,10 +35,13 @@ export interface RunsOptions {
   timings?: Partial<GenerationTimings>;
 }
 
+const GONE = 'That conversation no longer exists.';
+
 /**
- * Replies being written: at most one per conversation, any number of conversations at once.
- * Send, resume and regenerate each load the conversation, check what they need, and start one
- * `Generation`; its progress reaches the tabs through the session (`Sessions.runStarted`).
+ * Replies being written: at most one per conversation (a run belongs to one leaf), any number
+ * of conversations at once. Send, edit, regenerate and resume each load the conversation's tree,
+ * check what they need, and start one `Generation`; its progress reaches the tabs through the
+ * session (`Sessions.runStarted`). The provider receives the path from the root to the reply.
  */
 export class Runs {
   readonly #repository: Repository;
@@ -62,44 +66,46 @@ export class Runs {
     return this.#runs.get(conversationId);
   }
 
-  /** Store the user's message and start the reply. */
+  /** Store the user's message at the end of the shown branch and start the reply. */
   send(conversationId: string, content: string): Promise<Result<SendReceipt>> {
     if (!content.trim()) return Promise.resolve(fail('config', 'Type a message first.'));
-    return this.#exclusive(conversationId, ({ conversation, history }) => {
-      const now = Date.now();
-      const createdAt = Math.max(now, (history.at(-1)?.createdAt ?? 0) + 1);
-      const user: Message = {
-        id: newId(),
-        conversationId,
-        role: 'user',
-        content,
-        status: 'complete',
-        createdAt,
-        updatedAt: createdAt,
-      };
-      const untitled = conversation.title === NEW_CHAT_TITLE && !history.some((message) => message.role === 'user');
-      const titled = { ...conversation, title: untitled ? titleFromMessage(content) : conversation.title };
-      return this.#start({ conversation: titled, history }, { mode: 'send', user });
+    return this.#exclusive(conversationId, (context) => {
+      const { conversation, tree } = context;
+      // A shown leaf that is gone (deleted in a race) falls back to the newest branch.
+      const parentId =
+        conversation.activeLeafId && tree.get(conversation.activeLeafId) ? conversation.activeLeafId : tree.latestLeaf();
+      return this.#start(context, { mode: 'send', user: userMessage(conversationId, parentId, content, tree) });
     });
   }
 
-  /** Continue the last reply in place. */
+  /** An edited user message becomes a sibling of the original (whose branch stays) and gets a reply. */
+  edit(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>> {
+    if (!content.trim()) return Promise.resolve(fail('config', 'Type a message first.'));
+    return this.#exclusive(conversationId, (context) => {
+      const original = context.tree.get(messageId);
+      if (original?.role !== 'user') return Promise.resolve(fail('config', 'Only your own messages can be edited.'));
+      return this.#start(context, { mode: 'send', user: userMessage(conversationId, original.parentId, content, context.tree) });
+    });
+  }
+
+  /** A new reply beside the assistant message `messageId`; the old one stays as a sibling. */
+  regenerate(conversationId: string, messageId: string): Promise<Result<SendReceipt>> {
+    return this.#exclusive(conversationId, (context) => {
+      const original = context.tree.get(messageId);
+      if (original?.role !== 'assistant') return Promise.resolve(fail('config', 'There is no reply to regenerate.'));
+      return this.#start(context, { mode: 'reply', parentId: original.parentId });
+    });
+  }
+
+  /** Continue the shown branch's last reply in place. */
   resume(conversationId: string): Promise<Result<SendReceipt>> {
     return this.#exclusive(conversationId, (context) => {
-      const last = context.history.at(-1);
-      if (!last || !isResumable(last)) return Promise.resolve(fail('config', 'There is no unfinished reply to resume.'));
-      return this.#start(context, { mode: 'resume', reply: last });
-    });
-  }
-
-  /** Replace the last reply with a fresh one. */
-  regenerate(conversationId: string): Promise<Result<SendReceipt>> {
-    return this.#exclusive(conversationId, async ({ conversation, history }) => {
-      const last = history.at(-1);
-      if (last?.role !== 'assistant') return fail('config', 'There is no reply to regenerate.');
-      await this.#repository.deleteMessage(last.id);
-      this.#bus.toViewers(conversationId, { type: 'message-delete', conversationId, messageId: last.id });
-      return this.#start({ conversation, history: history.slice(0, -1) }, { mode: 'regenerate' });
+      const leafId = context.conversation.activeLeafId;
+      const leaf = leafId ? context.tree.get(leafId) : undefined;
+      if (!leaf || !isResumable(leaf) || context.tree.children(leaf.id).length > 0) {
+        return Promise.resolve(fail('config', 'There is no unfinished reply to resume.'));
+      }
+      return this.#start(context, { mode: 'resume', reply: leaf });
     });
   }
 
@@ -140,9 +146,9 @@ export class Runs {
     this.#starting.add(conversationId);
     try {
       const conversation = await this.#repository.getConversation(conversationId);
-      if (!conversation) return fail('config', 'That conversation no longer exists.');
-      const history = await this.#repository.listMessages(conversationId);
-      return await body({ conversation: { ...conversation, updatedAt: Date.now() }, history });
+      if (!conversation) return fail('config', GONE);
+      const tree = new MessageTree(await this.#repository.listMessages(conversationId));
+      return await body({ conversation, tree });
     } catch (error) {
       return storageFailure(error);
     } finally {
@@ -152,50 +158,62 @@ export class Runs {
 
   /**
    * 1. Check the conversation can run (provider, model); if not, a new user message is still
-   *    stored, so nothing typed is lost.
-   * 2. Write the user message (when new) and the assistant row in one transaction.
-   * 3. Start the generation; the session tells the tabs.
+   *    stored (and shown), so nothing typed is lost.
+   * 2. Write the user message (when new), the assistant row and the conversation's new shown
+   *    branch in one transaction.
+   * 3. Start the generation on the path root → reply; the session tells the tabs.
    */
-  async #start({ conversation, history }: RunContext, request: RunRequest): Promise<Result<SendReceipt>> {
+  async #start({ conversation, tree }: RunContext, request: RunRequest): Promise<Result<SendReceipt>> {
     const user = request.mode === 'send' ? request.user : undefined;
+    // The first user message names a conversation still called "New chat".
+    const title =
+      user &&
+      conversation.title === NEW_CHAT_TITLE &&
+      !tree.path(conversation.activeLeafId).some((message) => message.role === 'user')
+        ? titleFromMessage(user.content)
+        : conversation.title;
     const target = await this.#catalog.resolveTarget(conversation);
     if (!target.ok) {
-      if (user) await this.#saveUserMessage(conversation, user);
+      if (user) await this.#write(conversation.id, { title, leafId: user.id }, [user]).catch(() => undefined);
       return target;
     }
     const { provider, pricing } = target.value;
     const now = Date.now();
+    const parentId =
+      request.mode === 'send' ? request.user.id : request.mode === 'reply' ? request.parentId : request.reply.parentId;
+    const parent = user ?? (parentId ? tree.get(parentId) : undefined);
     const reply: Message =
       request.mode === 'resume'
         ? { ...request.reply, status: 'streaming', updatedAt: now }
         : {
             id: newId(),
             conversationId: conversation.id,
+            parentId,
             role: 'assistant',
             content: '',
             status: 'streaming',
             model: conversation.modelId,
             providerId: provider.id,
             finishReason: null,
-            createdAt: Math.max(now, ((user ?? history.at(-1))?.createdAt ?? 0) + 1),
+            createdAt: Math.max(now, (parent?.createdAt ?? 0) + 1),
             updatedAt: now,
           };
     delete reply.error;
-    await this.#repository.startRun(conversation, user ? [user, reply] : [reply]);
-    this.#bus.broadcast({ type: 'conversation-upsert', conversation });
-    if (user) this.#bus.toViewers(conversation.id, { type: 'message-upsert', conversationId: conversation.id, message: user });
+    const started = await this.#write(conversation.id, { title, leafId: reply.id }, user ? [user, reply] : [reply]);
+    if (!started) return fail('config', GONE);
     await this.#catalog.noteModelUsed(provider.id, conversation.modelId);
 
+    // What the provider reads: the branch down to the new reply's parent, or to the partial reply.
+    const path = user ? [...tree.path(user.parentId), user] : tree.path(request.mode === 'resume' ? reply.id : parentId);
     const host = this.#sessions.runStarted(conversation.id, reply);
     const generation = new Generation(
       {
-        conversationId: conversation.id,
         provider,
         client: makeOpenAIClient(provider),
         modelId: conversation.modelId,
         pricing,
         message: reply,
-        turns: toTurns(conversation.systemPrompt, user ? [...history, user] : history),
+        turns: toTurns(conversation.systemPrompt, path),
       },
       this.#repository,
       {
@@ -213,22 +231,38 @@ export class Runs {
     return ok({ userMessageId: user?.id ?? '', assistantMessageId: reply.id });
   }
 
-  async #saveUserMessage(conversation: Conversation, user: Message): Promise<void> {
-    try {
-      await this.#repository.startRun(conversation, [user]);
-      this.#bus.broadcast({ type: 'conversation-upsert', conversation });
-      this.#bus.toViewers(conversation.id, { type: 'message-upsert', conversationId: conversation.id, message: user });
-    } catch {
-      // The failure that stopped the run is what the tab reports; the draft is still in its composer.
+  /** Store new messages and show the branch ending in `leafId`; tell the tabs. */
+  async #write(
+    conversationId: string,
+    change: { title: string; leafId: string },
+    messages: Message[],
+  ): Promise<Conversation | undefined> {
+    const conversation = await this.#repository.startRun(
+      conversationId,
+      (stored) => ({ ...stored, title: change.title, activeLeafId: change.leafId, updatedAt: Date.now() }),
+      messages,
+    );
+    if (!conversation) return undefined;
+    this.#bus.broadcast({ type: 'conversation-upsert', conversation });
+    for (const message of messages) {
+      if (message.role === 'user') this.#bus.toViewers(conversationId, { type: 'message-upsert', conversationId, message });
     }
+    return conversation;
   }
 }
 
-/** The provider's view of a history: system prompt first, failed empty replies left out. */
-export function toTurns(systemPrompt: string | undefined, history: Message[]): ChatTurn[] {
+/** A new user message under `parentId`, created after everything in the conversation. */
+function userMessage(conversationId: string, parentId: string | null, content: string, tree: MessageTree<Message>): Message {
+  const parent = parentId ? tree.get(parentId) : undefined;
+  const createdAt = Math.max(Date.now(), (parent?.createdAt ?? 0) + 1);
+  return { id: newId(), conversationId, parentId, role: 'user', content, status: 'complete', createdAt, updatedAt: createdAt };
+}
+
+/** The provider's view of a branch: system prompt first, failed empty replies left out. */
+export function toTurns(systemPrompt: string | undefined, path: Message[]): ChatTurn[] {
   const turns: ChatTurn[] = [];
   if (systemPrompt?.trim()) turns.push({ role: 'system', content: systemPrompt });
-  for (const message of history) {
+  for (const message of path) {
     if (message.role === 'assistant' && !message.content) continue;
     turns.push({ role: message.role, content: message.content });
   }

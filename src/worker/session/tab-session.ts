@@ -160,8 +160,16 @@ export class TabSession implements ChatCoreApi {
     return (await this.#core).conversations.deleteMessage(conversationId, messageId);
   }
 
+  async switchBranch(conversationId: string, messageId: string): Promise<Result<Conversation>> {
+    return (await this.#core).conversations.switchBranch(conversationId, messageId);
+  }
+
   async sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>> {
     return (await this.#core).runs.send(conversationId, content);
+  }
+
+  async editMessage(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>> {
+    return (await this.#core).runs.edit(conversationId, messageId, content);
   }
 
   async stopGeneration(conversationId: string): Promise<Result<void>> {
@@ -172,8 +180,8 @@ export class TabSession implements ChatCoreApi {
     return (await this.#core).runs.resume(conversationId);
   }
 
-  async regenerate(conversationId: string): Promise<Result<SendReceipt>> {
-    return (await this.#core).runs.regenerate(conversationId);
+  async regenerate(conversationId: string, messageId: string): Promise<Result<SendReceipt>> {
+    return (await this.#core).runs.regenerate(conversationId, messageId);
   }
 
   // ── Providers, models, settings ────────────────────────────

@@ -103,9 +103,12 @@ export async function writeDataSet(database: ParleyDatabase, data: DataSet, opti
       if (addedProviders.has(model.providerId)) await models.put(model);
     }
 
+    const messages = transaction.objectStore('messages');
+    // Ids only (no message bodies), so that a taken id can be replaced.
+    const rows = options.renameTakenMessageIds ? withUniqueMessageIds(data, new Set(await messages.getAllKeys())) : data;
     const conversations = transaction.objectStore('conversations');
     const skippedConversations = new Set<string>();
-    for (const conversation of data.conversations) {
+    for (const conversation of rows.conversations) {
       if ((await conversations.getKey(conversation.id)) !== undefined) {
         skippedConversations.add(conversation.id);
         outcome.report.skipped += 1;
@@ -115,12 +118,7 @@ export async function writeDataSet(database: ParleyDatabase, data: DataSet, opti
       outcome.conversationIds.push(conversation.id);
       outcome.report.conversations += 1;
     }
-    const messages = transaction.objectStore('messages');
-    // Ids only (no message bodies), so that a taken id can be replaced.
-    const incoming = options.renameTakenMessageIds
-      ? withUniqueMessageIds(data.messages, new Set(await messages.getAllKeys()))
-      : data.messages;
-    for (const message of incoming) {
+    for (const message of rows.messages) {
       if (skippedConversations.has(message.conversationId) || (await messages.getKey(message.id)) !== undefined) {
         outcome.report.skipped += 1;
         continue;

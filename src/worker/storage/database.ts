@@ -8,7 +8,7 @@
  * 3. `onVersionChange` tells the core, which tells its tabs to reload (`core-outdated`).
  * From then on every call on this connection fails with a StorageError asking for a reload.
  */
-import { openDB, unwrap, wrap, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase } from 'idb';
 import { asStorageError } from './errors';
 import { DB_VERSION, DEFAULT_DATABASE_NAME, upgradeDatabase, type ParleySchema } from './schema';
 
@@ -28,12 +28,13 @@ export async function openDatabase(
 ): Promise<ParleyDatabase> {
   let upgradeFailure: unknown;
   try {
-    return await openDB<ParleySchema>(name, DB_VERSION, {
+    // Opened untyped: the upgrade steps pass through older shapes than ParleySchema (the seed's
+    // stores). Once open, the database is at DB_VERSION, whose shape ParleySchema describes.
+    const database = await openDB(name, DB_VERSION, {
       upgrade(database, oldVersion, _newVersion, transaction) {
         // The abort below rejects `done`, and the open request reports the failure instead.
         transaction.done.catch(() => undefined);
-        // The steps pass through older shapes than ParleySchema: they get the untyped view.
-        upgradeDatabase(wrap(unwrap(database)), oldVersion, wrap(unwrap(transaction)), Date.now()).catch((error) => {
+        upgradeDatabase(database, oldVersion, transaction, Date.now()).catch((error) => {
           upgradeFailure = error;
           abortQuietly(transaction);
         });
@@ -55,6 +56,7 @@ export async function openDatabase(
         options.onVersionChange?.("The browser closed Parley's database unexpectedly. Reload the page.");
       },
     });
+    return database as IDBPDatabase<ParleySchema>;
   } catch (error) {
     throw asStorageError(upgradeFailure ?? error);
   }

@@ -5,6 +5,7 @@
  */
 import type { Conversation, Message, Model, PresetId, Provider } from '../../shared/protocol';
 import { PRESETS, presetById } from '../../shared/presets';
+import { linkInOrder } from '../../shared/tree';
 
 export interface LLMMessage {
   id: string;
@@ -76,6 +77,7 @@ export function convertLegacyConversation(legacy: LLMConversation): ConvertedCon
     modelId: legacy.modelId,
     createdAt: legacy.createdAt,
     updatedAt: legacy.updatedAt,
+    activeLeafId: null,
     usage: { promptTokens: 0, completionTokens: 0 },
     cost: 0,
   };
@@ -90,6 +92,7 @@ export function convertLegacyConversation(legacy: LLMConversation): ConvertedCon
       // A row without a key would abort the whole upgrade, so an id the seed never wrote is made up.
       id: typeof message.id === 'string' && message.id ? message.id : `${legacy.id}/${index}`,
       conversationId: legacy.id,
+      parentId: null,
       role: message.role,
       content: message.content,
       status: 'complete',
@@ -97,6 +100,8 @@ export function convertLegacyConversation(legacy: LLMConversation): ConvertedCon
       updatedAt: createdAt,
     };
   });
+  // The seed kept one flat list: each message follows the one before it.
+  conversation.activeLeafId = linkInOrder(messages);
   return { conversation, messages };
 }
 
@@ -136,19 +141,39 @@ export function convertLegacyProvider(instance: LLMProviderInstance, now: number
   return { provider, models };
 }
 
+/** Conversations and their messages, as written together. */
+export interface ConversationRows {
+  conversations: Conversation[];
+  messages: Message[];
+}
+
 /**
  * Legacy message ids were only ever unique within their conversation; the messages store is
  * keyed by id alone, so a clash would silently overwrite another conversation's message. A
- * clashing id gets the conversation id as a prefix (and a counter if even that is taken).
- * `taken` is updated with every id handed out, so one set can follow a whole batch.
+ * clashing id gets the conversation id as a prefix (and a counter if even that is taken), and
+ * the links to it (`parentId`, `activeLeafId`) follow. `taken` is updated with every id handed
+ * out, so one set can follow a whole batch.
  */
-export function withUniqueMessageIds(messages: Message[], taken: Set<string>): Message[] {
-  return messages.map((message) => {
+export function withUniqueMessageIds(rows: ConversationRows, taken: Set<string>): ConversationRows {
+  const renamed = new Map<string, string>();
+  const key = (conversationId: string, id: string) => `${conversationId}\n${id}`;
+  const messages = rows.messages.map((message) => {
     let id = message.id;
     for (let attempt = 1; taken.has(id); attempt += 1) {
       id = attempt === 1 ? `${message.conversationId}/${message.id}` : `${message.conversationId}/${message.id}/${attempt}`;
     }
     taken.add(id);
+    if (id !== message.id) renamed.set(key(message.conversationId, message.id), id);
     return id === message.id ? message : { ...message, id };
   });
+  if (renamed.size === 0) return rows;
+  const remap = (conversationId: string, id: string | null) =>
+    id === null ? null : (renamed.get(key(conversationId, id)) ?? id);
+  return {
+    messages: messages.map((message) => ({ ...message, parentId: remap(message.conversationId, message.parentId) })),
+    conversations: rows.conversations.map((conversation) => ({
+      ...conversation,
+      activeLeafId: remap(conversation.id, conversation.activeLeafId),
+    })),
+  };
 }

@@ -2,16 +2,40 @@
  * Every read and write the core makes, one transaction per logical change. Writes throw a
  * StorageError whose `info` the caller hands to tabs as data.
  */
-import type { Conversation, Message, Model, Provider, Settings } from '../../shared/protocol';
+import { addUsage } from '../../shared/pricing';
+import type { Conversation, Message, Model, Provider, Settings, Usage } from '../../shared/protocol';
 import { defaultSettings } from '../../shared/settings';
 import { readDataSet, writeDataSet, type DataSet, type WriteOptions, type WriteOutcome } from './data-set';
 import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
 import { DEFAULT_DATABASE_NAME, SETTINGS_KEY } from './schema';
-import { readStores, writeStores } from './transactions';
+import { readStores, writeStores, type StoreName, type WriteTransaction } from './transactions';
 
 /** Every key `[providerId, modelId]` of one provider: arrays sort after every string. */
 function modelsOf(providerId: string): IDBKeyRange {
   return IDBKeyRange.bound([providerId], [providerId, []]);
+}
+
+/** A change to a conversation, applied to its stored state inside a transaction. Synchronous. */
+export type ConversationChange = (stored: Conversation) => Conversation;
+
+/** What one run adds to its conversation's totals. */
+export interface RunTotals {
+  usage?: Usage;
+  cost: number;
+  updatedAt: number;
+}
+
+async function applyChange(
+  transaction: WriteTransaction<['conversations', ...StoreName[]]>,
+  id: string,
+  change: ConversationChange,
+): Promise<Conversation | undefined> {
+  const store = transaction.objectStore('conversations');
+  const stored = await store.get(id);
+  if (!stored) return undefined;
+  const changed = change(stored);
+  await store.put(changed);
+  return changed;
 }
 
 /** Every entry `[conversationId, createdAt]` of one conversation in the `conversation` index. */
@@ -97,6 +121,15 @@ export class Repository {
     });
   }
 
+  /**
+   * Change a conversation as it is stored at this moment, in one transaction: changes made
+   * meanwhile (another tab's rename, a branch switch) are never overwritten by a stale copy.
+   * Resolves undefined, writing nothing, when the conversation is gone.
+   */
+  async updateConversation(id: string, change: ConversationChange): Promise<Conversation | undefined> {
+    return writeStores(this.#database, ['conversations'], (transaction) => applyChange(transaction, id, change));
+  }
+
   async deleteConversation(id: string): Promise<void> {
     await writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
       await transaction.objectStore('conversations').delete(id);
@@ -109,7 +142,7 @@ export class Repository {
 
   // ── Messages ──────────────────────────────────────────────
 
-  /** Oldest first, as the conversation reads. */
+  /** Every message of the conversation, every branch, oldest first. */
   async listMessages(conversationId: string): Promise<Message[]> {
     return readStores(() => this.#database.getAllFromIndex('messages', 'conversation', messagesOf(conversationId)));
   }
@@ -124,20 +157,29 @@ export class Repository {
     });
   }
 
-  async deleteMessage(id: string): Promise<void> {
-    await writeStores(this.#database, ['messages'], async (transaction) => {
-      await transaction.objectStore('messages').delete(id);
+  /** Deletes messages (a subtree) and changes their conversation (its shown branch) together. */
+  async deleteMessages(conversationId: string, ids: string[], change: ConversationChange): Promise<Conversation | undefined> {
+    return writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+      const messages = transaction.objectStore('messages');
+      for (const id of ids) await messages.delete(id);
+      return applyChange(transaction, conversationId, change);
     });
   }
 
   // ── Runs ──────────────────────────────────────────────────
 
-  /** The user's message and the empty `streaming` reply land together, or neither does. */
-  async startRun(conversation: Conversation, messages: Message[]): Promise<void> {
-    await writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
-      await transaction.objectStore('conversations').put(conversation);
+  /**
+   * The user's message (when new) and the `streaming` reply land together with the change to
+   * their conversation (its shown branch, its title), or none of it does. Resolves undefined,
+   * writing nothing, when the conversation is gone.
+   */
+  async startRun(conversationId: string, change: ConversationChange, messages: Message[]): Promise<Conversation | undefined> {
+    return writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+      const conversation = await applyChange(transaction, conversationId, change);
+      if (!conversation) return undefined;
       const store = transaction.objectStore('messages');
       for (const message of messages) await store.put(message);
+      return conversation;
     });
   }
 
@@ -159,14 +201,24 @@ export class Repository {
     });
   }
 
-  /** Returns false, writing nothing, when the conversation was deleted while the reply ran. */
-  async finishRun(message: Message, conversation: Conversation): Promise<boolean> {
+  /**
+   * The reply's final state, and the run's usage and cost added to its conversation's totals,
+   * in one transaction. Resolves undefined, writing nothing, when the conversation was deleted
+   * while the reply ran (or the reply itself was).
+   */
+  async finishRun(message: Message, totals: RunTotals): Promise<Conversation | undefined> {
     return writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
-      const conversations = transaction.objectStore('conversations');
-      if ((await conversations.getKey(conversation.id)) === undefined) return false;
-      await transaction.objectStore('messages').put(message);
-      await conversations.put(conversation);
-      return true;
+      const messages = transaction.objectStore('messages');
+      if ((await messages.getKey(message.id)) === undefined) return undefined;
+      const conversation = await applyChange(transaction, message.conversationId, (stored) => ({
+        ...stored,
+        updatedAt: totals.updatedAt,
+        usage: totals.usage ? addUsage(stored.usage, totals.usage) : stored.usage,
+        cost: stored.cost + totals.cost,
+      }));
+      if (!conversation) return undefined;
+      await messages.put(message);
+      return conversation;
     });
   }
 

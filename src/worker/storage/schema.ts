@@ -4,6 +4,7 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { Conversation, Message, MessageStatus, Model, Provider, Settings } from '../../shared/protocol';
+import { linkInOrder } from '../../shared/tree';
 import {
   convertLegacyConversation,
   convertLegacyProvider,
@@ -12,7 +13,7 @@ import {
   type LLMProviderInstance,
 } from './legacy';
 
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 export const DEFAULT_DATABASE_NAME = 'parley';
 export const SETTINGS_KEY = 'settings';
 
@@ -20,7 +21,7 @@ export interface SettingsRow extends Settings {
   key: typeof SETTINGS_KEY;
 }
 
-/** Version 2, the current shape. */
+/** Version 3, the current shape: version 2's stores, with messages linked into trees. */
 export interface ParleySchema extends DBSchema {
   providers: { key: string; value: Provider };
   models: { key: [string, string]; value: Model; indexes: { providerId: string } };
@@ -42,7 +43,7 @@ export interface LegacySchema extends DBSchema {
 // An upgrade passes through several shapes, so the steps work on the untyped database and
 // name each store's type where they read or write it.
 type UpgradeDatabase = IDBPDatabase<unknown>;
-type UpgradeTransaction = IDBPTransaction<unknown, ArrayLike<string>, IDBTransactionMode>;
+type UpgradeTransaction = IDBPTransaction<unknown, string[], 'versionchange'>;
 
 function upgradeToVersion1(database: UpgradeDatabase): void {
   database.createObjectStore('conversations', { keyPath: 'id' });
@@ -78,13 +79,34 @@ async function upgradeToVersion2(database: UpgradeDatabase, transaction: Upgrade
   const messageIds = new Set<string>();
   for (const legacy of legacyConversations) {
     const converted = convertLegacyConversation(legacy);
-    await conversations.put(converted.conversation);
-    for (const message of withUniqueMessageIds(converted.messages, messageIds)) await messages.put(message);
+    const unique = withUniqueMessageIds({ conversations: [converted.conversation], messages: converted.messages }, messageIds);
+    await conversations.put(unique.conversations[0]);
+    for (const message of unique.messages) await messages.put(message);
   }
   for (const instance of legacyProviders) {
     const converted = convertLegacyProvider(instance, now);
     await providers.put(converted.provider);
     for (const model of converted.models) await models.put(model);
+  }
+}
+
+/**
+ * Version 3 makes every conversation a tree. A v2 conversation was one flat list, read in the
+ * `conversation` index's order ([conversationId, createdAt], ties by id): each message's parent
+ * becomes the one before it in that order, and the last one is the leaf shown. Nothing else
+ * changes, so every message and every field survives.
+ */
+async function upgradeToVersion3(transaction: UpgradeTransaction): Promise<void> {
+  const conversations = transaction.objectStore('conversations');
+  const messages = transaction.objectStore('messages');
+  const byConversation = messages.index('conversation');
+  for (let cursor = await conversations.openCursor(); cursor; cursor = await cursor.continue()) {
+    const conversation = cursor.value as Conversation;
+    const range = IDBKeyRange.bound([conversation.id, -Infinity], [conversation.id, Infinity]);
+    const ordered = (await byConversation.getAll(range)) as Message[];
+    const leaf = linkInOrder(ordered);
+    for (const message of ordered) await messages.put(message);
+    await cursor.update({ ...conversation, activeLeafId: leaf });
   }
 }
 
@@ -100,4 +122,5 @@ export async function upgradeDatabase(
 ): Promise<void> {
   if (oldVersion < 1) upgradeToVersion1(database);
   if (oldVersion < 2) await upgradeToVersion2(database, transaction, now);
+  if (oldVersion < 3) await upgradeToVersion3(transaction);
 }
