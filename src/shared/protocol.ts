@@ -11,8 +11,9 @@
  * Bumped whenever a method or event changes shape; `attach` refuses a tab of another version.
  * 2: `SessionState` lost the fields no tab read; `renameConversation` and `getConversation` went.
  * 3: conversations are trees (`parentId`, `activeLeafId`, edit, switch branch, subtree delete).
+ * 4: attachments (`Message.attachments`, files on send and edit, `getAttachment`, model modalities).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -116,6 +117,11 @@ export interface Model {
   description?: string;
   /** The context window in tokens, when the provider says. */
   contextLength?: number;
+  /**
+   * What the model reads (`text`, `image`, …), when the provider's list says so (OpenRouter's
+   * `architecture.input_modalities`). Absent means unknown, not "text only".
+   */
+  inputModalities?: string[];
   pricing?: ModelPricing;
   /** When this list was fetched from the provider (epoch ms). */
   fetchedAt: number;
@@ -189,6 +195,30 @@ export const FINISH_REASONS = ['stop', 'length', 'content_filter', 'tool_calls',
 /** One of {@link FINISH_REASONS}, or `null` while unknown. */
 export type FinishReason = (typeof FINISH_REASONS)[number] | null;
 
+/**
+ * A file attached to a message: a reference to a Blob in the `attachments` store, never the data
+ * itself. Images are stored scaled to what providers accept.
+ */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  mime: string;
+  /** Bytes as stored. */
+  size: number;
+  kind: 'image' | 'text';
+  /** Pixels, for images. */
+  width?: number;
+  height?: number;
+}
+
+/** A file a tab sends with a message (a File or Blob crosses the port as itself, not copied to text). */
+export interface NewAttachment {
+  name: string;
+  /** The type the browser declared; the core checks it against the bytes. */
+  mime: string;
+  data: Blob;
+}
+
 /** One message, one row. `content` is only ever what the user or the model wrote. */
 export interface Message {
   id: string;
@@ -199,6 +229,8 @@ export interface Message {
   content: string;
   /** Reasoning text, for models that stream it separately from the answer. */
   reasoning?: string;
+  /** Files sent with a user message, in the order they were attached. */
+  attachments?: AttachmentRef[];
   status: MessageStatus;
   error?: ErrorInfo;
   usage?: Usage;
@@ -504,10 +536,19 @@ export interface ChatCoreApi {
   /** Show the branch through `messageId`, down to its most recent leaf, in every tab. */
   switchBranch(conversationId: string, messageId: string): Promise<Result<Conversation>>;
 
-  /** Store the user's message at the end of the shown branch and start a reply. `busy` while a reply runs. */
-  sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>>;
-  /** An edited user message: a new sibling of `messageId` (the old branch is kept) and a reply to it. */
+  /**
+   * Store the user's message (and its files) at the end of the shown branch and start a reply.
+   * `busy` while a reply runs; a file that cannot be sent fails the whole send (`config`), a full
+   * disk fails it with `storage` — nothing is stored then.
+   */
+  sendMessage(conversationId: string, content: string, attachments?: NewAttachment[]): Promise<Result<SendReceipt>>;
+  /**
+   * An edited user message: a new sibling of `messageId` (the old branch is kept) and a reply to
+   * it. The original's files go with the edit.
+   */
   editMessage(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>>;
+  /** A stored attachment's file, for showing or downloading it; undefined once deleted. */
+  getAttachment(attachmentId: string): Promise<Blob | undefined>;
   /** Stop the running reply; its partial text is kept as `stopped`. */
   stopGeneration(conversationId: string): Promise<Result<void>>;
   /** Continue the shown branch's last reply (stopped, interrupted, error or cut by length) in the same message. */

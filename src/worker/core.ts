@@ -4,6 +4,7 @@ import { watchBuildSkew } from './lifecycle/build-skew';
 import type { LockRequester } from './lifecycle/tab-liveness';
 import { Catalog } from './providers/catalog';
 import { Connectivity } from './providers/connectivity';
+import type { ImageScaler } from './session/attachment-intake';
 import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   idleMs?: number;
   /** Tell other builds' cores that this one started (the browser entries do; tests don't). */
   announceBuild?: boolean;
+  /** Fits attached images (the browser's canvas unless a test brings its own). */
+  imageScaler?: ImageScaler;
 }
 
 /** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */
@@ -62,7 +65,7 @@ export class Core {
     // Sessions read the running reply from `runs`, which publish through `sessions`.
     let runs: Runs | undefined;
     const sessions = new Sessions({ bus, connectivity, idleMs: options.idleMs, runOf: (id) => runs?.run(id) });
-    runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings });
+    runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings, imageScaler: options.imageScaler });
     const conversations = new Conversations({ repository, catalog, bus, sessions, runs });
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));

@@ -71,6 +71,8 @@ export interface FakeCoreData {
   exported?: string;
   importResult?: Result<ImportReport>;
   storage?: StorageReport;
+  /** Stored files by attachment id. */
+  attachments?: Record<string, Blob>;
 }
 
 /**
@@ -135,6 +137,7 @@ export function makeFakeCore(data: FakeCoreData = {}) {
         data.importResult ?? ok({ conversations: 0, messages: 0, providers: 0, skipped: 0 }),
     ),
     isOffline: vi.fn(async () => false),
+    getAttachment: vi.fn(async (id: string): Promise<Blob | undefined> => data.attachments?.[id]),
   } satisfies UiClient['api'];
   const client: UiClient = { api, events$ };
   return { client, api, events$, emit: (event: CoreEvent) => events$.next(event) };

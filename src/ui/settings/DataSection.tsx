@@ -2,7 +2,7 @@ import { createSignal, Show, type JSX } from 'solid-js';
 import type { ImportReport } from '../../shared/protocol';
 import { IMPORT_LIMITS } from '../../shared/data-limits';
 import { useStore } from '../context';
-import { formatBytes } from './format';
+import { formatBytes } from '../../shared/bytes';
 import './data-section.css';
 
 /** How long the download's object URL lives: long enough for any browser to start saving it. */

@@ -18,13 +18,15 @@ import type { EventBus } from '../session/event-bus';
 import type { DataSet, WriteOutcome } from '../storage/data-set';
 import { toStorageError } from '../storage/errors';
 import type { Repository } from '../storage/repository';
+import { exportAttachment, type ExportedAttachment } from './attachment-file';
 import { ImportProblem, parseImportText, scanImportData } from './import-scan';
 import { readLegacyFile } from './legacy-file';
 import { isParleyExport, readParleyExport } from './parley-file';
 
-/** The file an export writes (format version 2: conversations as trees). */
-export interface ExportFile extends Required<Omit<DataSet, 'settings'>> {
+/** The file an export writes (format version 3: conversations as trees, attachments embedded). */
+export interface ExportFile extends Omit<DataSet, 'settings' | 'attachments'> {
   format: typeof EXPORT_FORMAT;
+  attachments: ExportedAttachment[];
   version: typeof EXPORT_VERSION;
   /** Epoch milliseconds. */
   exportedAt: number;
@@ -65,6 +67,7 @@ export class DataTransfer {
       models: data.models,
       conversations: data.conversations,
       messages: data.messages,
+      attachments: await Promise.all(data.attachments.map(exportAttachment)),
       settings: data.settings ?? defaultSettings(),
     };
     try {

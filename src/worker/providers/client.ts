@@ -29,10 +29,13 @@ export function makeOpenAIClient(provider: Pick<Provider, 'baseURL' | 'apiKey' |
 }
 
 /** A chat message as the provider receives it. */
-export interface ChatTurn {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
+export type ChatTurn =
+  | { role: 'system' | 'assistant'; content: string }
+  /** A user turn with files is a list of parts: its text, then each image and text file. */
+  | { role: 'user'; content: string | ContentPart[] };
+
+/** One part of a user turn, in the shape the chat completions API takes. */
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
 /** One text increment from the stream. */
 export interface StreamDelta {

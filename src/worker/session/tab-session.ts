@@ -11,6 +11,7 @@ import type {
   ExportOptions,
   ImportReport,
   Message,
+  NewAttachment,
   Model,
   Provider,
   ProviderInput,
@@ -164,8 +165,12 @@ export class TabSession implements ChatCoreApi {
     return (await this.#core).conversations.switchBranch(conversationId, messageId);
   }
 
-  async sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>> {
-    return (await this.#core).runs.send(conversationId, content);
+  async sendMessage(conversationId: string, content: string, attachments?: NewAttachment[]): Promise<Result<SendReceipt>> {
+    return (await this.#core).runs.send(conversationId, content, attachments);
+  }
+
+  async getAttachment(attachmentId: string): Promise<Blob | undefined> {
+    return (await (await this.#core).repository.getAttachment(attachmentId))?.blob;
   }
 
   async editMessage(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>> {
