@@ -78,7 +78,14 @@ export function createChatActions() {
   const error = <T>(result: Result<T>): ErrorInfo | undefined => (result.ok ? undefined : result.error);
   return {
     create: (input?: { providerId?: string; modelId?: string }) => api.createConversation(input),
-    send: async (conversationId: string, text: string) => error(await api.sendMessage(conversationId, text)),
+    send: async (conversationId: string, text: string, files: File[] = []) =>
+      error(
+        await api.sendMessage(
+          conversationId,
+          text,
+          files.map((file) => ({ name: file.name, mime: file.type, data: file })),
+        ),
+      ),
     stop: async (conversationId: string) => error(await api.stopGeneration(conversationId)),
     resume: async (conversationId: string) => error(await api.resumeGeneration(conversationId)),
     edit: async (conversationId: string, messageId: string, text: string) =>

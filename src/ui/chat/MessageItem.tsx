@@ -4,6 +4,7 @@ import { isResumable } from '../../shared/messages';
 import { formatCost, formatUsage } from '../../shared/pricing';
 import { Markdown } from '../markdown/Markdown';
 import { BranchNav } from './BranchNav';
+import { MessageAttachments } from './MessageAttachments';
 import { MessageEditor } from './MessageEditor';
 
 /** What the tree says about a message: its versions, and how much hangs below it. */
@@ -111,11 +112,16 @@ export function MessageItem(props: Props): JSX.Element {
           />
         }
       >
-        <div class="message-content" data-testid="message-content">
-          <Show when={!isUser()} fallback={<p class="message-plain">{props.message.content}</p>}>
-            <Markdown text={props.message.content} streaming={status() === 'streaming'} />
-          </Show>
-        </div>
+        <Show when={props.message.attachments?.length}>
+          <MessageAttachments attachments={props.message.attachments!} />
+        </Show>
+        <Show when={props.message.content || !isUser()}>
+          <div class="message-content" data-testid="message-content">
+            <Show when={!isUser()} fallback={<p class="message-plain">{props.message.content}</p>}>
+              <Markdown text={props.message.content} streaming={status() === 'streaming'} />
+            </Show>
+          </div>
+        </Show>
       </Show>
       <Show when={status() === 'error' && props.message.error}>
         {(error) => (
