@@ -1,8 +1,9 @@
-import { createEffect, createMemo, Index, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, Index, Show, untrack, type JSX } from 'solid-js';
 import { makeBlockSplitter } from './blocks';
 import { makeCursor, placeCursor } from './cursor';
+import { sameDefinitions } from './definitions';
 import { highlightCodeBlocks } from './highlight';
-import { renderBlock } from './render';
+import { makeBlockCache } from './render';
 import './markdown.css';
 
 interface BlockProps {
@@ -63,33 +64,23 @@ function copyCode(button: HTMLButtonElement): void {
 }
 
 /**
- * Chat markdown (GFM), rendered block by block. Finished blocks are parsed, sanitised and put in
- * the DOM once; while `streaming`, only the last block is rendered again as text arrives, and a
- * soft cursor follows it. Code is highlighted lazily once its block is finished.
+ * Chat markdown (GFM), rendered block by block. Blocks the splitter has settled are
+ * parsed, sanitised and put in the DOM once; while `streaming`, only the tail is rendered again
+ * as text arrives, and a soft cursor follows it. A settled block is rendered again only when a
+ * reference in it resolves later. Code is highlighted lazily once its block is finished.
  */
 export function Markdown(props: { text: string; streaming?: boolean }): JSX.Element {
   const splitter = makeBlockSplitter();
-  // Keyed by a block's source; one component's blocks plus a few passing tails.
-  const cache = new Map<string, string>();
+  const cache = makeBlockCache();
 
+  const split = createMemo(() => splitter.split(props.text));
+  // A new object on every delta, but blocks hear only when a definition really changed.
+  const definitions = createMemo(() => split().definitions, undefined, { equals: sameDefinitions });
   const blocks = createMemo(() => {
-    const list = splitter.split(props.text);
-    // Drop the tails that have since grown, and blocks of text that was replaced.
-    if (cache.size > list.length + 8) {
-      const current = new Set(list);
-      for (const key of cache.keys()) if (!current.has(key)) cache.delete(key);
-    }
+    const list = split().blocks;
+    cache.prune(list);
     return list;
   });
-
-  const htmlFor = (raw: string): string => {
-    let html = cache.get(raw);
-    if (html === undefined) {
-      html = renderBlock(raw);
-      cache.set(raw, html);
-    }
-    return html;
-  };
 
   const onClick = (event: MouseEvent) => {
     const target = event.target;
@@ -105,7 +96,12 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
           // A memo, so a block hears only when it stops (or starts) being the tail: `blocks()`
           // changes on every delta, and each block's cursor and highlight effects would re-run.
           const isTail = createMemo(() => index === blocks().length - 1);
-          const html = createMemo(() => htmlFor(raw()));
+          const html = createMemo(() => {
+            const rendered = cache.render(raw(), untrack(definitions));
+            // Listen for definitions only if this block's HTML can depend on them.
+            if (rendered.labels.length > 0) definitions();
+            return rendered.html;
+          });
           return (
             <MarkdownBlock
               html={html()}

@@ -1,0 +1,87 @@
+import { tests as specExamples } from 'commonmark-spec';
+
+/** A markdown document for the streaming tests, named for the failure message. */
+export interface CorpusDocument {
+  name: string;
+  text: string;
+}
+
+/** Every example of the CommonMark spec 0.31.2 (tabs are written as → there). */
+export const commonmarkDocuments: CorpusDocument[] = specExamples.map((example) => ({
+  name: `CommonMark ${example.number} (${example.section})`,
+  text: example.markdown.replace(/→/g, '\t'),
+}));
+
+/** GitHub's extensions: tables, task lists, strikethrough, autolinks. */
+export const gfmDocuments: CorpusDocument[] = [
+  ['table', '| a | b |\n| --- | :-: |\n| 1 | 2 |\n| 3 | 4 |\n'],
+  [
+    'table with alignment and inline',
+    '| Left | Centre | Right |\n|:-----|:------:|------:|\n| `x` | **y** | [z](https://z.example) |\n',
+  ],
+  ['table after a paragraph', 'Intro line\n| a | b |\n|---|---|\n| 1 | 2 |\nafter the table\n\nnext'],
+  ['table without a body, then text', '| a |\n| - |\n\ntext'],
+  ['table with escaped pipes', '| a | b |\n|---|---|\n| x \\| y | `c \\| d` |\n'],
+  ['table rows lazily ended by a quote', '| a |\n|---|\n| 1 |\n> quote\n'],
+  ['task list', '- [ ] todo\n- [x] done\n- [X] also done\n- not a task\n'],
+  ['loose task list', '- [ ] first\n\n- [x] second\n\n  with a paragraph\n'],
+  ['strikethrough', 'This is ~~gone~~ and ~also~ and ~~~not~~~ this.\n'],
+  ['autolinks', 'See www.example.com, https://example.org/a_(b) and mail@example.com.\n'],
+  ['autolink after a tag', '<a href="https://x.example">\n\nhttps://example.com is a link\n'],
+  ['autolink after an inline tag', 'An <a href="https://x.example"> left open\n\nhttps://example.com is a link\n'],
+  ['preformatted tag left open', 'A <pre> and *emphasis*\n\n*more* after\n'],
+  ['html block then text', '<div>\n*not emphasis*\n</div>\n\n*emphasis*\n'],
+].map(([name, text]) => ({ name: `GFM: ${name}`, text }));
+
+const LONG_LIST = Array.from({ length: 24 }, (_, index) => `${index + 1}. Item number ${index + 1} with \`code\``).join('\n');
+const LOOSE_LIST = Array.from(
+  { length: 12 },
+  (_, index) => `${index + 1}. Step ${index + 1}\n\n   Details for step ${index + 1}.`,
+).join('\n\n');
+
+/** Replies shaped like a model's: the constructs that split or join across batches. */
+export const replyDocuments: CorpusDocument[] = [
+  ['the issue: a list whose next number arrives alone', '1. foo\n2.\n3. bar\n'],
+  ['a long tight list', `Here is the list:\n\n${LONG_LIST}\n\nThat is all.`],
+  ['a long loose list', `Steps:\n\n${LOOSE_LIST}\n\nDone.`],
+  [
+    'nested lists',
+    '- Fruit\n  - Apple\n  - Pear\n    1. Conference\n    2. Williams\n- Vegetables\n\n  Leafy ones:\n\n  - Kale\n- Grains\n\nAfter.',
+  ],
+  ['a list then a paragraph and a new list', '- a\n- b\n\nText between.\n\n- c\n- d\n\n1. one\n\n2. two\n\n* star\n\n+ plus\n'],
+  ['list items separated by blank lines and an indented code', '1. First\n\n       code in item\n\n2. Second\n\n3. Third\n'],
+  ['quotes', '> A quote\n> over two lines\n\n> Another quote\nwith a lazy line\n\n> - a list in a quote\n> - two\n\nPlain.'],
+  ['nested quote with code', '> Outer\n>\n> > Inner\n>\n> ```js\n> const a = 1;\n> ```\n\nEnd.'],
+  ['setext headings', 'Title\n=====\n\nSubtitle\n--------\n\nA paragraph\nover lines\n---\n\n***\n\nText'],
+  [
+    'fences opening and closing across batches',
+    'Before\n\n```python\ndef f():\n\n    return 1\n```\n\n~~~\nfour\n\n~~~\n\n````md\n```\ninner\n```\n````\n\nAfter\n```\nunclosed at the end\n\nstill code',
+  ],
+  ['a fence right after a paragraph', 'Run this:\n```bash\nnpm test\n```\nthen look.\n'],
+  [
+    'reference links across blocks',
+    'See [the docs][1] and [the spec][spec], and ![a logo][logo].\n\n' +
+      '- [a collapsed one][]\n- [Spec]\n\n' +
+      '[1]: https://example.com/docs "The docs"\n' +
+      '[spec]: https://spec.example\n' +
+      '  "The spec"\n' +
+      '[logo]: /logo.png\n' +
+      '[a collapsed one]: <https://example.com/a b>\n',
+  ],
+  [
+    'a definition used before and after, defined twice',
+    '[x] first use\n\nText\n\n[x]: https://first.example\n\n[x]: https://second.example\n\nAgain [x] and [y].\n\n[y]: https://y.example',
+  ],
+  ['definitions inside a quote and a list', '> [q]: https://quote.example\n\n- [l]: https://list.example\n\nUse [q] and [l].'],
+  ['a definition title on the next line', '[a]: https://a.example\n"Title A"\n[b]: https://b.example\n\n[a] [b]'],
+  ['html comment spanning blank lines', 'Before\n\n<!-- a comment\n\nstill the comment -->\n\nAfter'],
+  ['indented code then text', '    code line\n\n    more code\n\nText\n\n    code again'],
+  ['headings without blank lines', '# One\nText under one\n## Two\nText under two\n### Three\n- a list\n#### Four'],
+  ['thematic breaks and lists', '- a\n- b\n\n---\n\n- c\n\n* * *\n\nEnd'],
+  ['emphasis across lines', 'A *long emphasis\nacross lines* and **strong\ntext** done.\n\nNext _one_.'],
+  ['hard breaks', 'Line one  \nline two\\\nline three\n\nDone.'],
+  ['empty list items and numbers alone', '1.\n2. b\n\n-\n- c\n\n3\n\n10) ten\n11) eleven'],
+  ['raw html shown as text', 'A <b>bold</b> tag and <script>alert(1)</script>\n\n<div>\nblock\n</div>\n\nEnd'],
+].map(([name, text]) => ({ name: `Reply: ${name}`, text }));
+
+export const allDocuments: CorpusDocument[] = [...commonmarkDocuments, ...gfmDocuments, ...replyDocuments];
