@@ -48,6 +48,11 @@ describe('makeBlockSplitter', () => {
     expect(streamed('```\na\n\nb\n```\nc')).toMatchObject({ blocks: ['```\na\n\nb\n```\n', 'c'], settled: 1 });
   });
 
+  it('keeps display math one open block until its closer', () => {
+    expect(streamed('$$\n- a\n\\\\')).toMatchObject({ blocks: ['$$\n- a\n\\\\'], settled: 0 });
+    expect(streamed('$$\n- a\n$$\nText')).toMatchObject({ blocks: ['$$\n- a\n$$\n', 'Text'], settled: 1 });
+  });
+
   it('settles a heading as soon as anything follows it', () => {
     expect(streamed('# Title\nText')).toMatchObject({ blocks: ['# Title\n', 'Text'], settled: 1 });
   });

@@ -84,4 +84,27 @@ export const replyDocuments: CorpusDocument[] = [
   ['raw html shown as text', 'A <b>bold</b> tag and <script>alert(1)</script>\n\n<div>\nblock\n</div>\n\nEnd'],
 ].map(([name, text]) => ({ name: `Reply: ${name}`, text }));
 
-export const allDocuments: CorpusDocument[] = [...commonmarkDocuments, ...gfmDocuments, ...replyDocuments];
+/** TeX math in the forms models write, with the prices and code that must stay text. */
+export const mathDocuments: CorpusDocument[] = [
+  ['inline dollars', 'Einstein wrote $E = mc^2$, and $a^*$ and $b^*$ stay math.\n'],
+  ['prices stay text', 'It costs $5 and $10, or $20,000 to $30,000; US$5 too.\n'],
+  ['a formula then a price', 'Let $x$ be the cost; it is $3 each.\n'],
+  ['display math block', 'The integral:\n\n$$\n\\int_0^1 x^2 \\, dx = \\frac{1}{3}\n$$\n\nSo it is a third.'],
+  ['display math interrupting a paragraph', 'We have\n$$\na^2 + b^2 = c^2\n$$\nfor a right triangle.'],
+  [
+    'bracket delimiters',
+    'Inline \\(\\alpha + \\beta\\) and display:\n\n\\[\n\\sum_{n=1}^{\\infty} \\frac{1}{n^2} = \\frac{\\pi^2}{6}\n\\]\n',
+  ],
+  ['display math in a paragraph line', 'So $$x = 1$$ on one line, and \\[y = 2\\] too.'],
+  ['math lines that look like markdown', '$$\n- x + y\n+ z\n> w\n1. v\n---\n$$\n\nAfter.'],
+  ['math in lists and quotes', '1. First $x_1$\n2. Then\n   $$\n   x_2 = x_1^2\n   $$\n\n> Quoted $\\sqrt{2}$'],
+  ['math in code stays code', 'Code `$x$` and\n\n```\n$$\nnot math\n$$\n```\n\n$y$'],
+  ['escaped dollars', 'An escaped \\$5 and \\$x\\$ are text; $\\$$ is a dollar in math.'],
+  ['emphasis next to math', '*A $a*b$ c* and _x $y_1$ z_ and ~~$a~b$~~.'],
+  ['a formula KaTeX cannot parse', 'Broken: $\\frac{1}{$ and\n\n$$\n\\begin{matrix} a \\end{nope}\n$$\n'],
+  ['unclosed display math at the end', 'Text\n\n$$\nx + y\n- still math'],
+  ['a blank line ends a would-be formula', '$$\nx\n\ny\n$$'],
+  ['math in a table', '| f | value |\n|---|---|\n| $x^2$ | $4$ |\n'],
+].map(([name, text]) => ({ name: `Math: ${name}`, text }));
+
+export const allDocuments: CorpusDocument[] = [...commonmarkDocuments, ...gfmDocuments, ...replyDocuments, ...mathDocuments];

@@ -1,10 +1,31 @@
-import { createEffect, createMemo, Index, Show, untrack, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, Index, Show, untrack, type JSX } from 'solid-js';
 import { makeBlockSplitter } from './blocks';
+import { copyMathAsTex } from './copy-math';
 import { makeCursor, placeCursor } from './cursor';
 import { sameDefinitions } from './definitions';
 import { highlightCodeBlocks } from './highlight';
+import { loadKatex } from './math-render';
 import { makeBlockCache } from './render';
 import './markdown.css';
+import './math.css';
+
+/**
+ * Bumps when KaTeX has loaded. Only blocks whose math is still shown as source listen, so its
+ * arrival re-renders those blocks and no others.
+ */
+const [katexArrivals, setKatexArrivals] = createSignal(0);
+
+let waitingForKatex = false;
+
+function requestKatex(): void {
+  if (waitingForKatex) return;
+  waitingForKatex = true;
+  loadKatex().then(
+    () => setKatexArrivals((count) => count + 1),
+    // Offline and not cached yet: the source stays, and the next formula asks again.
+    () => (waitingForKatex = false),
+  );
+}
 
 interface BlockProps {
   html: string;
@@ -64,10 +85,11 @@ function copyCode(button: HTMLButtonElement): void {
 }
 
 /**
- * Chat markdown (GFM), rendered block by block. Blocks the splitter has settled are
+ * Chat markdown (GFM and TeX math), rendered block by block. Blocks the splitter has settled are
  * parsed, sanitised and put in the DOM once; while `streaming`, only the tail is rendered again
  * as text arrives, and a soft cursor follows it. A settled block is rendered again only when a
- * reference in it resolves later. Code is highlighted lazily once its block is finished.
+ * reference in it resolves later or KaTeX arrives for its math. Code is highlighted lazily once
+ * its block is finished.
  */
 export function Markdown(props: { text: string; streaming?: boolean }): JSX.Element {
   const splitter = makeBlockSplitter();
@@ -90,7 +112,7 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
   };
 
   return (
-    <div class="markdown" onClick={onClick}>
+    <div class="markdown" onClick={onClick} onCopy={copyMathAsTex}>
       <Index each={blocks()}>
         {(raw, index) => {
           // A memo, so a block hears only when it stops (or starts) being the tail: `blocks()`
@@ -98,8 +120,12 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
           const isTail = createMemo(() => index === blocks().length - 1);
           const html = createMemo(() => {
             const rendered = cache.render(raw(), untrack(definitions));
-            // Listen for definitions only if this block's HTML can depend on them.
+            // Listen only for what can change this block's HTML.
             if (rendered.labels.length > 0) definitions();
+            if (rendered.math && !rendered.typeset) {
+              katexArrivals();
+              requestKatex();
+            }
             return rendered.html;
           });
           return (

@@ -27,16 +27,17 @@ const LIST_ITEM_PREFIX = /^(?:[-*+]|\d{1,9}[.)]?)$/;
 /** Blocks that end on their own line: once any block follows them, nothing can change them. */
 function closesItself(token: Token): boolean {
   if (token.type === 'heading' || token.type === 'hr') return true;
-  return token.type === 'code' && token.codeBlockStyle !== 'indented'; // a fence, closed since more follows
+  if (token.type === 'code') return token.codeBlockStyle !== 'indented'; // a fence, closed since more follows
+  return token.type === 'blockMath' && token.open !== true;
 }
 
 /**
  * Whether the block starting at `start` in `source` begins a part that no appended text can join
  * to what comes before (`previous`, the block before it). From the grammar, conservatively:
- * - after a heading, a thematic break or a closed fence, always;
+ * - after a heading, a thematic break, a closed fence or closed display math, always;
  * - otherwise only after a blank line (which ends paragraphs, tables, quotes, HTML blocks of
- *   the blank-line kind and definitions with their titles; fences and open HTML blocks run to
- *   the end of the text, so no block follows them), and when the block's
+ *   the blank-line kind and definitions with their titles; fences, open HTML blocks and open
+ *   display math run to the end of the text, so no block follows them), and when the block's
  *   first line starts in column 0 (no indented code or list-item continuation), and, after a
  *   list, when that line is not and cannot become an item of it.
  */

@@ -1,5 +1,7 @@
 import { Lexer } from 'marked';
 import { definitionsSignature, recordingDefinitions, type Definitions } from './definitions';
+import { isMathToken } from './math-extension';
+import { katexLoaded } from './math-render';
 import { markdown } from './parser';
 import { sanitizeHtml } from './sanitize';
 
@@ -8,6 +10,10 @@ export interface RenderedBlock {
   html: string;
   /** The reference labels the block looked up: its HTML changes only if their definitions do. */
   labels: string[];
+  /** The block holds math. */
+  math: boolean;
+  /** Its math was typeset (KaTeX was loaded), rather than shown as source. */
+  typeset: boolean;
 }
 
 /**
@@ -19,7 +25,12 @@ export function renderBlock(raw: string, definitions: Definitions): RenderedBloc
   const lexer = new Lexer(markdown.defaults);
   lexer.tokens.links = recordingDefinitions(definitions, lookedUp);
   const tokens = lexer.lex(raw);
-  return { html: sanitizeHtml(markdown.parser(tokens)), labels: [...lookedUp] };
+  let math = false;
+  markdown.walkTokens(tokens, (token) => {
+    if (isMathToken(token)) math = true;
+  });
+  const typeset = math && katexLoaded();
+  return { html: sanitizeHtml(markdown.parser(tokens)), labels: [...lookedUp], math, typeset };
 }
 
 interface CacheEntry {
@@ -36,8 +47,8 @@ export interface BlockCache {
 
 /**
  * Rendered blocks keyed by their source. An entry stays valid while the definitions of the labels
- * it looked up are the same: a settled block is rendered again only when a reference in it
- * resolves later.
+ * it looked up are the same, and while its math stays as typeset as it can be: a settled block is
+ * rendered again only when a reference in it resolves later, or when KaTeX arrives.
  */
 export function makeBlockCache(): BlockCache {
   const entries = new Map<string, CacheEntry>();
@@ -45,7 +56,8 @@ export function makeBlockCache(): BlockCache {
     render(raw, definitions) {
       const entry = entries.get(raw);
       if (entry) {
-        if (entry.signature === definitionsSignature(entry.rendered.labels, definitions)) return entry.rendered;
+        const mathChanged = entry.rendered.math && !entry.rendered.typeset && katexLoaded();
+        if (!mathChanged && entry.signature === definitionsSignature(entry.rendered.labels, definitions)) return entry.rendered;
       }
       const rendered = renderBlock(raw, definitions);
       entries.set(raw, { rendered, signature: definitionsSignature(rendered.labels, definitions) });
