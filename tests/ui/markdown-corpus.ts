@@ -1,4 +1,5 @@
 import { tests as specExamples } from 'commonmark-spec';
+import { MATH_TEXT } from '../fixtures/mock-math-reply';
 
 /** A markdown document for the streaming tests, named for the failure message. */
 export interface CorpusDocument {
@@ -105,6 +106,7 @@ export const mathDocuments: CorpusDocument[] = [
   ['unclosed display math at the end', 'Text\n\n$$\nx + y\n- still math'],
   ['a blank line ends a would-be formula', '$$\nx\n\ny\n$$'],
   ['math in a table', '| f | value |\n|---|---|\n| $x^2$ | $4$ |\n'],
+  ['the reply of the mock-math model', MATH_TEXT],
 ].map(([name, text]) => ({ name: `Math: ${name}`, text }));
 
 export const allDocuments: CorpusDocument[] = [...commonmarkDocuments, ...gfmDocuments, ...replyDocuments, ...mathDocuments];
