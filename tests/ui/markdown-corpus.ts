@@ -82,6 +82,12 @@ export const replyDocuments: CorpusDocument[] = [
   ['emphasis across lines', 'A *long emphasis\nacross lines* and **strong\ntext** done.\n\nNext _one_.'],
   ['hard breaks', 'Line one  \nline two\\\nline three\n\nDone.'],
   ['empty list items and numbers alone', '1.\n2. b\n\n-\n- c\n\n3\n\n10) ten\n11) eleven'],
+  [
+    'html blocks and tables across blank lines',
+    '<pre>\na\n\nb\n</pre>\n\nafter\n\n| a |\n|---|\n| 1 |\n\n| 2 |\n\n<div>\nx\n\ny\n</div>\n\nend',
+  ],
+  ['lists followed by numbers', '- a\n\n2024 was a year.\n\n1. x\n\n2) y\n\n3) z\n\n4.5 is a number\n\n- b\n---\n- c'],
+  ['a space at the very end', 'Text\n\n10) '],
   ['raw html shown as text', 'A <b>bold</b> tag and <script>alert(1)</script>\n\n<div>\nblock\n</div>\n\nEnd'],
 ].map(([name, text]) => ({ name: `Reply: ${name}`, text }));
 

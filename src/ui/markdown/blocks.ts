@@ -96,8 +96,6 @@ export function makeBlockSplitter(): BlockSplitter {
     let position = 0;
     let previous: Token | undefined;
     for (const [index, token] of tokens.entries()) {
-      // Each token's raw is its slice of the source; where one is not, trust nothing after it.
-      if (!tail.startsWith(token.raw, position)) break;
       if (token.type !== 'space') {
         if (previous && startsSettledPart(tail, position, previous)) {
           starts.push(position);
@@ -105,6 +103,9 @@ export function makeBlockSplitter(): BlockSplitter {
         }
         previous = token;
       }
+      // A token's raw is its slice of the source, but for a last space marked counts as '\n'
+      // (`- a ` ends in "a\n"): where a raw differs, no position after it can be trusted.
+      if (!tail.startsWith(token.raw, position)) break;
       position += token.raw.length;
     }
     for (let block = 0; block + 1 < starts.length; block++) settled.push(tail.slice(starts[block], starts[block + 1]));
