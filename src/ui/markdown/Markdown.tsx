@@ -36,8 +36,8 @@ interface BlockProps {
 }
 
 /**
- * One top-level block. Its HTML is set only when its source changes, so a finished block keeps
- * the same DOM nodes for the life of the message.
+ * One top-level block. Its HTML is set only when it changes (its source grew, a reference in it
+ * resolved, its math was typeset), so a settled block keeps its DOM nodes.
  */
 function MarkdownBlock(props: BlockProps): JSX.Element {
   let element!: HTMLDivElement;
