@@ -84,6 +84,25 @@ describe('mock-llm', () => {
     expect(full).toContain('```python');
   });
 
+  it('streams mock-math three characters at a time, and resumes mid-piece', async () => {
+    const model = 'mock-math:delay=0';
+    const full = replyTextFor(model);
+    const { chunks } = await readEvents(await chat(model));
+    const pieces = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').filter(Boolean);
+    expect(pieces.join('')).toBe(full);
+    expect(pieces.every((piece: string) => piece.length <= 3)).toBe(true);
+    expect(pieces.length).toBe(Math.ceil(full.length / 3));
+    expect(full).toContain('$$\nx = \\frac{-b');
+
+    const sent = full.slice(0, 100);
+    const messages = [
+      { role: 'user', content: 'hello there' },
+      { role: 'assistant', content: sent },
+    ];
+    const rest = contentOf((await readEvents(await chat(model, { messages }))).chunks);
+    expect(sent + rest).toBe(full);
+  });
+
   it('rate-limits with retry-after and rejects a bad key', async () => {
     const limited = await chat('mock-429');
     expect(limited.status).toBe(429);
