@@ -1,5 +1,6 @@
 import { For, Show, type JSX } from 'solid-js';
 import { formatBytes } from '../../shared/bytes';
+import { FileIcon } from '../icons';
 import type { PendingFiles } from './pending-files';
 
 /** The files waiting to be sent: a chip each (thumbnail, name, size, ✕), and what went wrong. */
@@ -11,14 +12,7 @@ export function AttachmentChips(props: { files: PendingFiles; warning?: string }
           <For each={props.files.files()}>
             {(entry, index) => (
               <li class="attachment-chip" data-testid="attachment-chip" data-name={entry.file.name}>
-                <Show
-                  when={entry.previewUrl}
-                  fallback={
-                    <span class="attachment-icon" aria-hidden="true">
-                      📄
-                    </span>
-                  }
-                >
+                <Show when={entry.previewUrl} fallback={<FileIcon />}>
                   <img class="attachment-thumbnail" src={entry.previewUrl} alt="" />
                 </Show>
                 <span class="attachment-name">{entry.file.name || 'Pasted image'}</span>
@@ -38,7 +32,7 @@ export function AttachmentChips(props: { files: PendingFiles; warning?: string }
         </ul>
       </Show>
       <Show when={props.files.error() ?? props.warning}>
-        <p class="attachment-error" data-testid="attachment-error" role="alert">
+        <p class="attachment-error" classList={{ warning: !props.files.error() }} data-testid="attachment-error" role="alert">
           {props.files.error() ?? props.warning}
         </p>
       </Show>

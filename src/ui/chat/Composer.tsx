@@ -1,4 +1,5 @@
 import { createEffect, createSignal, on, Show, type JSX } from 'solid-js';
+import { PaperclipIcon } from '../icons';
 import { AttachmentChips } from './AttachmentChips';
 import { readDraft, writeDraft } from './drafts';
 import type { PendingFiles } from './pending-files';
@@ -16,7 +17,7 @@ interface Props {
   disabledReason?: string;
 }
 
-/** The message box: Enter sends, Shift+Enter adds a line, Esc stops the reply; files by 📎, paste or drop. */
+/** The message box: Enter sends, Shift+Enter adds a line, Esc stops the reply; files by the paperclip, paste or drop. */
 export function Composer(props: Props): JSX.Element {
   const [text, setText] = createSignal('');
   const [sending, setSending] = createSignal(false);
@@ -135,7 +136,7 @@ export function Composer(props: Props): JSX.Element {
             title="Attach files"
             onClick={() => picker?.click()}
           >
-            📎
+            <PaperclipIcon />
           </button>
           <Show when={props.streaming}>
             <button

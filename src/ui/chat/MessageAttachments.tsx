@@ -2,6 +2,7 @@ import { createEffect, createSignal, For, on, onCleanup, Show, type Accessor, ty
 import { formatBytes } from '../../shared/bytes';
 import type { AttachmentRef } from '../../shared/protocol';
 import { useStore } from '../context';
+import { FileIcon } from '../icons';
 
 /**
  * An object URL for a stored file, read from the core when shown and revoked when it goes: the
@@ -74,7 +75,7 @@ function FileAttachment(props: { attachment: AttachmentRef }): JSX.Element {
       href={url()}
       download={props.attachment.name}
     >
-      <span aria-hidden="true">📄</span>
+      <FileIcon />
       <span class="attachment-name">{props.attachment.name}</span>
       <span class="attachment-size">{formatBytes(props.attachment.size)}</span>
     </a>
