@@ -1,5 +1,5 @@
 import type * as Comlink from 'comlink';
-import { coreLockName } from '../shared/core-lock';
+import { coreLockName } from '../shared/locks';
 import { makeCoreClient, type CoreClient } from './core-client';
 import { watchCoreLiveness } from './core-liveness';
 

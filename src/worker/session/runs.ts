@@ -62,6 +62,11 @@ export class Runs {
     return this.#runs.get(conversationId);
   }
 
+  /** Whether a reply is being written in the conversation, or about to be (its busy slot is taken). */
+  isBusy(conversationId: string): boolean {
+    return this.#runs.has(conversationId) || this.#starting.has(conversationId);
+  }
+
   /** Store the user's message and start the reply. */
   send(conversationId: string, content: string): Promise<Result<SendReceipt>> {
     if (!content.trim()) return Promise.resolve(fail('config', 'Type a message first.'));
@@ -134,7 +139,7 @@ export class Runs {
     conversationId: string,
     body: (context: RunContext) => Promise<Result<SendReceipt>>,
   ): Promise<Result<SendReceipt>> {
-    if (this.#runs.has(conversationId) || this.#starting.has(conversationId)) {
+    if (this.isBusy(conversationId)) {
       return fail('busy', 'A reply is already being written in this conversation. Wait for it or stop it first.');
     }
     this.#starting.add(conversationId);
