@@ -104,6 +104,11 @@ export class ReconnectingClient implements CoreClient {
     this.#teardowns.push(teardown);
   }
 
+  /**
+   * The tab is going: first stop what brings cores here (a leader's relay stops at once), then
+   * detach. Over a follower's link, closed by then, the detach does not arrive: the core drops
+   * the tab's sessions when the tab's lock goes, a moment later.
+   */
   async close(): Promise<void> {
     this.#closed = true;
     for (const teardown of this.#teardowns.splice(0)) teardown();
