@@ -9,6 +9,8 @@ import { ReconnectingApi, type Connection } from './reconnecting-api';
 interface Attached extends Connection {
   readonly client: CoreClient;
   readonly events: Subscription;
+  /** Ends this connection for the calls on it (another core took its place). */
+  readonly end: () => void;
 }
 
 /**
@@ -53,7 +55,8 @@ export class ReconnectingClient implements CoreClient {
    * Attach to the core on `endpoint`, in place of the one before; `lost` resolves when this one
    * is gone. Resolves true once attached, false when `lost` or a newer `use` came first.
    *
-   * 1. The previous core is let go: calls made from now on wait for this one.
+   * 1. The previous core is let go: calls in flight on it count as lost (ReconnectingApi), calls
+   *    made from now on wait for this one.
    * 2. Attach with this tab's own lock (the core drops the tab's sessions when it dies) and
    *    subscribe to the events.
    * 3. In one synchronous step: this core becomes current, and every session the tab holds open
@@ -77,7 +80,10 @@ export class ReconnectingClient implements CoreClient {
       this.#sessions.note(event);
       this.#events.next(event);
     });
-    const attached: Attached = { api: client.api, lost, client, events };
+    let end!: () => void;
+    // Calls in flight are answered as lost when the core dies, or when another takes its place.
+    const ended = Promise.race([lost, new Promise<void>((resolve) => (end = resolve))]);
+    const attached: Attached = { api: client.api, lost: ended, client, events, end };
     void lost.then(() => {
       if (this.#current$.value === attached) this.#letGo();
     });
@@ -96,6 +102,7 @@ export class ReconnectingClient implements CoreClient {
     const attached = this.#current$.value;
     if (!attached) return;
     attached.events.unsubscribe();
+    attached.end();
     this.#current$.next(undefined);
   }
 
