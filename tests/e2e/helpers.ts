@@ -102,3 +102,13 @@ export async function sharedWorkerCount(context: BrowserContext, page: Page): Pr
   await cdp.detach();
   return targetInfos.filter((target) => target.type === 'shared_worker').length;
 }
+
+/**
+ * How many cores serve this context's tabs: SharedWorkers, or without them the dedicated workers
+ * that run one (only the leader tab has one).
+ */
+export async function coreCount(context: BrowserContext, page: Page, sharedWorker: boolean): Promise<number> {
+  if (sharedWorker) return sharedWorkerCount(context, page);
+  const workers = context.pages().flatMap((open) => open.workers());
+  return workers.filter((worker) => /\/dedicated-worker-[^/]*\.js$/.test(worker.url())).length;
+}

@@ -73,6 +73,11 @@ export class Runs {
     return this.#runs.get(conversationId);
   }
 
+  /** Whether a reply is being written in the conversation, or about to be (its busy slot is taken). */
+  isBusy(conversationId: string): boolean {
+    return this.#runs.has(conversationId) || this.#starting.has(conversationId);
+  }
+
   /** Store the user's message (and its files) at the end of the shown branch and start the reply. */
   send(conversationId: string, content: string, attachments: NewAttachment[] = []): Promise<Result<SendReceipt>> {
     if (!content.trim() && attachments.length === 0) return Promise.resolve(fail('config', 'Type a message first.'));
@@ -161,7 +166,7 @@ export class Runs {
     conversationId: string,
     body: (context: RunContext) => Promise<Result<SendReceipt>>,
   ): Promise<Result<SendReceipt>> {
-    if (this.#runs.has(conversationId) || this.#starting.has(conversationId)) {
+    if (this.isBusy(conversationId)) {
       return fail('busy', 'A reply is already being written in this conversation. Wait for it or stop it first.');
     }
     this.#starting.add(conversationId);

@@ -41,6 +41,8 @@ export class TabSession implements ChatCoreApi {
   #subscription: Subscription | undefined;
   /** Conversation id → how many times this tab opened it (two views may show one conversation). */
   readonly #open = new Map<string, number>();
+  /** Session calls run one after another, in the order the tab made them (`#inOrder`). */
+  #sessionCalls: Promise<unknown> = Promise.resolve();
   #disposed = false;
   /** Set once the tab is gone; tests await it. */
   readonly disposed: Promise<void>;
@@ -103,31 +105,51 @@ export class TabSession implements ChatCoreApi {
 
   // ── Sessions ───────────────────────────────────────────────
 
-  async openSession(conversationId: string): Promise<void> {
-    const core = await this.#core;
-    if (this.#disposed) return;
-    const count = this.#open.get(conversationId) ?? 0;
-    if (count === 0) core.sessions.retain(conversationId);
-    // From here on this tab gets the conversation's deltas; the snapshot covers all before.
-    this.#open.set(conversationId, count + 1);
-    this.#sendSnapshot(core, conversationId);
+  /**
+   * Opening waits on a read (the abandoned replies), so a close made right after an open would
+   * otherwise overtake it and leave the session open for good.
+   */
+  #inOrder(call: () => Promise<void>): Promise<void> {
+    const result = this.#sessionCalls.then(call);
+    this.#sessionCalls = result.catch(() => undefined);
+    return result;
   }
 
-  async closeSession(conversationId: string): Promise<void> {
-    const core = await this.#core;
-    const count = this.#open.get(conversationId) ?? 0;
-    if (count === 0) return;
-    if (count > 1) {
-      this.#open.set(conversationId, count - 1);
-      return;
-    }
-    this.#open.delete(conversationId);
-    core.sessions.release(conversationId);
+  openSession(conversationId: string): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      // A reply the core that died left unfinished: this tab may show more of it than was saved.
+      const abandoned = await core.abandoned.of(conversationId);
+      if (this.#disposed) return;
+      const count = this.#open.get(conversationId) ?? 0;
+      if (count === 0) core.sessions.retain(conversationId);
+      // From here on this tab gets the conversation's deltas; the snapshot covers all before (and
+      // comes after the saved rows: a reply resumed meanwhile shows as its run has it).
+      this.#open.set(conversationId, count + 1);
+      for (const message of abandoned) this.#port?.postMessage({ type: 'message-upsert', conversationId, message });
+      this.#sendSnapshot(core, conversationId);
+    });
   }
 
-  async requestSnapshot(conversationId: string): Promise<void> {
-    const core = await this.#core;
-    if (this.#open.has(conversationId)) this.#sendSnapshot(core, conversationId);
+  closeSession(conversationId: string): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      const count = this.#open.get(conversationId) ?? 0;
+      if (count === 0) return;
+      if (count > 1) {
+        this.#open.set(conversationId, count - 1);
+        return;
+      }
+      this.#open.delete(conversationId);
+      core.sessions.release(conversationId);
+    });
+  }
+
+  requestSnapshot(conversationId: string): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      if (this.#open.has(conversationId)) this.#sendSnapshot(core, conversationId);
+    });
   }
 
   #sendSnapshot(core: Core, conversationId: string): void {

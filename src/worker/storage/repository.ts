@@ -238,16 +238,21 @@ export class Repository {
     });
   }
 
-  /** For a fresh start: no reply can still be streaming, whoever wrote `streaming` died. */
-  async markStreamingInterrupted(now: number): Promise<number> {
+  /**
+   * Every reply left `streaming` by a core that died becomes `interrupted`, keeping its text;
+   * `isLive` spares the replies this core is writing itself. Returns the rows changed.
+   */
+  async markStreamingInterrupted(now: number, isLive: (message: Message) => boolean = () => false): Promise<Message[]> {
     return writeStores(this.#database, ['messages'], async (transaction) => {
-      let count = 0;
+      const marked: Message[] = [];
       const index = transaction.objectStore('messages').index('status');
       for (let cursor = await index.openCursor('streaming'); cursor; cursor = await cursor.continue()) {
-        await cursor.update({ ...cursor.value, status: 'interrupted', updatedAt: now });
-        count += 1;
+        if (isLive(cursor.value)) continue;
+        const message: Message = { ...cursor.value, status: 'interrupted', updatedAt: now };
+        await cursor.update(message);
+        marked.push(message);
       }
-      return count;
+      return marked;
     });
   }
 
