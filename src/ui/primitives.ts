@@ -62,7 +62,12 @@ export function createChatSession(conversationId: Accessor<string | undefined>):
   return {
     conversation,
     tree,
-    messages: createMemo(() => tree().path(conversation()?.activeLeafId ?? null)),
+    // A leaf this tab does not know yet (its message is on the way) shows the newest branch
+    // rather than nothing, so the view never empties for a moment.
+    messages: createMemo(() => {
+      const leafId = conversation()?.activeLeafId ?? null;
+      return tree().path(leafId === null || tree().get(leafId) ? leafId : tree().latestLeaf());
+    }),
     session,
     isStreaming: () => isRunning(session().runStatus),
     loaded: () => {

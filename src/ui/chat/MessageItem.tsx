@@ -12,8 +12,8 @@ export interface MessagePlace {
   /** 0-based position among its siblings, and their number. */
   index: number;
   count: number;
-  /** Messages below it, on every branch (what a delete takes with it). */
-  descendants: number;
+  /** Messages below it, on every branch (what a delete takes with it); counted only when asked. */
+  descendants: () => number;
 }
 
 interface Props {
@@ -143,8 +143,8 @@ export function MessageItem(props: Props): JSX.Element {
       <Show when={confirmingDelete()}>
         <div class="message-confirm" role="alertdialog" aria-label="Delete message">
           <span>
-            {props.place.descendants > 0
-              ? `Delete this message and the ${props.place.descendants} below it?`
+            {props.place.descendants() > 0
+              ? `Delete this message and the ${props.place.descendants()} below it?`
               : 'Delete this message?'}
           </span>
           <button

@@ -204,7 +204,10 @@ export class Runs {
         ? request.files.map((file) => ({ ...file, conversationId: conversation.id, messageId: request.user.id }))
         : [];
     if (!target.ok) {
-      if (user) await this.#write(conversation.id, { title, leafId: user.id }, [user], rows).catch(() => undefined);
+      if (user) {
+        const kept = await this.#write(conversation.id, { title, leafId: user.id }, [user], rows).catch(() => undefined);
+        if (kept) this.#bus.broadcast({ type: 'conversation-upsert', conversation: kept });
+      }
       return target;
     }
     const { provider, pricing } = target.value;
@@ -231,11 +234,13 @@ export class Runs {
     delete reply.error;
     const started = await this.#write(conversation.id, { title, leafId: reply.id }, user ? [user, reply] : [reply], rows);
     if (!started) return fail('config', GONE);
+    // The reply first, then the branch that ends in it (see #write).
+    const host = this.#sessions.runStarted(conversation.id, reply);
+    this.#bus.broadcast({ type: 'conversation-upsert', conversation: started });
     await this.#catalog.noteModelUsed(provider.id, conversation.modelId);
 
     // What the provider reads: the branch down to the new reply's parent, or to the partial reply.
     const path = user ? [...tree.path(user.parentId), user] : tree.path(request.mode === 'resume' ? reply.id : parentId);
-    const host = this.#sessions.runStarted(conversation.id, reply);
     const generation = new Generation(
       {
         provider,
@@ -265,7 +270,11 @@ export class Runs {
     return ok({ userMessageId: user?.id ?? '', assistantMessageId: reply.id });
   }
 
-  /** Store new messages (and files) and show the branch ending in `leafId`; tell the tabs. */
+  /**
+   * Store new messages (and files) and make the branch ending in `leafId` the one shown. The tabs
+   * hear of the new user message here; the caller announces the reply and only then the changed
+   * conversation, so a tab never holds a shown leaf it does not know (its view would empty).
+   */
   async #write(
     conversationId: string,
     change: { title: string; leafId: string },
@@ -279,7 +288,6 @@ export class Runs {
       attachments,
     );
     if (!conversation) return undefined;
-    this.#bus.broadcast({ type: 'conversation-upsert', conversation });
     for (const message of messages) {
       if (message.role === 'user') this.#bus.toViewers(conversationId, { type: 'message-upsert', conversationId, message });
     }
