@@ -4,6 +4,7 @@ import { watchBuildSkew } from './lifecycle/build-skew';
 import type { LockRequester } from './lifecycle/tab-liveness';
 import { Catalog } from './providers/catalog';
 import { Connectivity } from './providers/connectivity';
+import type { LocalServerTarget } from './providers/local-servers';
 import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   idleMs?: number;
   /** Tell other builds' cores that this one started (the browser entries do; tests don't). */
   announceBuild?: boolean;
+  /** Where "Detect local servers" looks; the local presets' default addresses unless tests say. */
+  localServers?: readonly LocalServerTarget[];
 }
 
 /** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */

@@ -84,9 +84,8 @@ function startRun(provider: ReturnType<typeof makeProvider>, message: Message = 
     {
       provider: { id: 'p1', presetId: 'custom', name: 'Test', baseURL: 'http://provider.test/v1', enabled: true, createdAt: 0 },
       client: provider.client,
-      modelId: 'model',
       message,
-      turns: [{ role: 'user', content: 'Hi' }],
+      request: { model: 'model', turns: [{ role: 'user', content: 'Hi' }] },
     },
     store,
     {

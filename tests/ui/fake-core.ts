@@ -9,6 +9,7 @@ import type {
   ExportOptions,
   FinalMessage,
   ImportReport,
+  LocalServer,
   Message,
   Model,
   Provider,
@@ -71,6 +72,7 @@ export interface FakeCoreData {
   exported?: string;
   importResult?: Result<ImportReport>;
   storage?: StorageReport;
+  localServers?: LocalServer[];
 }
 
 /**
@@ -121,6 +123,7 @@ export function makeFakeCore(data: FakeCoreData = {}) {
     ),
     deleteProvider: vi.fn(async (_id: string): Promise<Result<void>> => ok(undefined)),
     testConnection: vi.fn(async (_input: ProviderInput): Promise<Result<ConnectionReport>> => ok({ modelCount: 3 })),
+    detectLocalServers: vi.fn(async (): Promise<LocalServer[]> => data.localServers ?? []),
     listModels: vi.fn(async (_id: string, _options?: { refresh?: boolean }): Promise<Result<Model[]>> => ok([])),
     listAllModels: vi.fn(async () => data.models ?? []),
 
