@@ -167,9 +167,10 @@ test.describe('faults', () => {
     await expect(lastReply(reopened)).toHaveAttribute('data-id', messageId!);
     expect(await replyWords(reopened)).toBe(expected);
     await expect(reopened.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(1);
-    // The provider was asked to continue from the kept text, not to start over.
+    // The provider was asked to continue from the kept text (a custom server: by instruction).
     const resumed = (await chatRequestsFor(model))[1];
-    expect(resumed.body?.messages?.at(-1)?.role).toBe('assistant');
-    expect(words(resumed.body?.messages?.at(-1)?.content ?? '')).toBe(kept);
+    expect(resumed.body?.messages?.at(-2)?.role).toBe('assistant');
+    expect(words(resumed.body?.messages?.at(-2)?.content ?? '')).toBe(kept);
+    expect(resumed.body?.messages?.at(-1)?.role).toBe('user');
   });
 });
