@@ -147,7 +147,7 @@ export const PRESETS: readonly ProviderPreset[] = [
       port: 11434,
       // Ollama trusts localhost pages by default; any other origin must be listed.
       allowOrigin: (origin) =>
-        `Ollama answers only the web pages listed in its OLLAMA_ORIGINS setting: set OLLAMA_ORIGINS=${origin} and restart Ollama (for example \`OLLAMA_ORIGINS=${origin} ollama serve\`; on macOS \`launchctl setenv OLLAMA_ORIGINS ${origin}\`, then quit and reopen Ollama).`,
+        `Ollama answers only the web pages listed in its OLLAMA_ORIGINS setting: set OLLAMA_ORIGINS=${origin} and restart Ollama (in a terminal: OLLAMA_ORIGINS=${origin} ollama serve; on macOS: launchctl setenv OLLAMA_ORIGINS ${origin}, then quit and reopen Ollama).`,
     },
   },
   {
@@ -160,7 +160,7 @@ export const PRESETS: readonly ProviderPreset[] = [
       port: 1234,
       // LM Studio's switch is all or nothing: on, it answers every origin, this one included.
       allowOrigin: (origin) =>
-        `LM Studio answers web pages (such as ${origin}) only with “Enable CORS” turned on: switch it on in the Developer tab's server settings, or start the server with \`lms server start --cors\`.`,
+        `LM Studio answers web pages (such as ${origin}) only with “Enable CORS” turned on: switch it on in the Developer tab's server settings, or start the server with: lms server start --cors`,
     },
   },
   {
@@ -172,7 +172,7 @@ export const PRESETS: readonly ProviderPreset[] = [
     local: {
       port: 8080,
       allowOrigin: (origin) =>
-        `llama-server answers only the web pages its --cors-origins flag allows: start it with \`llama-server --cors-origins ${origin} …\` (with --tools or --agent it allows only localhost pages unless told).`,
+        `llama-server answers only the web pages its --cors-origins flag allows: start it with --cors-origins ${origin} added to its options (with --tools or --agent it otherwise allows only localhost pages).`,
     },
   },
   // Anything: the instruction works on every server, so it is the safe way to resume.
