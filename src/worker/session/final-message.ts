@@ -18,7 +18,7 @@ export interface RunResult {
 }
 
 /** The reply's final row, and what this run adds to the conversation's totals. */
-export interface FinalMessage {
+export interface RunClosing {
   message: Message;
   usage: Usage | undefined;
   cost: number;
@@ -31,7 +31,7 @@ export interface FinalMessage {
  * Cost is the provider-reported cost when given, else tokens × stored pricing; a run that got
  * text but no usage adds nothing and marks the cost unknown — never a silent $0.
  */
-export function finalMessage(result: RunResult): FinalMessage {
+export function finalMessage(result: RunResult): RunClosing {
   const { previous, outcome, failure } = result;
   const stopped = failure?.kind === 'aborted';
   const usage = outcome?.usage;
