@@ -7,6 +7,7 @@ import { Composer } from './Composer';
 import { MessageList } from './MessageList';
 import './chat.css';
 import './tree.css';
+import './reasoning.css';
 
 interface Props {
   conversationId: string;
