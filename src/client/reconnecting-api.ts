@@ -5,6 +5,7 @@ import type {
   ConversationPatch,
   ExportOptions,
   ImportReport,
+  LocalServer,
   Message,
   Model,
   NewAttachment,
@@ -125,6 +126,10 @@ export class ReconnectingApi implements CoreApi {
 
   getAttachment(attachmentId: string): Promise<Blob | undefined> {
     return this.#again((api) => api.getAttachment(attachmentId));
+  }
+
+  detectLocalServers(): Promise<LocalServer[]> {
+    return this.#again((api) => api.detectLocalServers());
   }
 
   stopGeneration(conversationId: string): Promise<Result<void>> {

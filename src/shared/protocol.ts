@@ -12,8 +12,11 @@
  * 2: `SessionState` lost the fields no tab read; `renameConversation` and `getConversation` went.
  * 3: conversations are trees (`parentId`, `activeLeafId`, edit, switch branch, subtree delete).
  * 4: attachments (`Message.attachments`, files on send and edit, `getAttachment`, model modalities).
+ * 5: reasoning time (`reasoningMs` on messages, deltas and the streaming snapshot), unknown cost
+ *    (`costUnknown` on messages and conversations, `sessionCostUnknown` on sessions and
+ *    `run-status`), and `detectLocalServers`.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -155,6 +158,8 @@ export interface Conversation {
   usage: Usage;
   /** USD summed over every reply ever generated in the conversation, every branch. */
   cost: number;
+  /** Some reply's provider reported no usage: `cost` is then a lower bound. */
+  costUnknown?: boolean;
 }
 
 /** Fields of a conversation a tab may change after creating it. */
@@ -227,8 +232,13 @@ export interface Message {
   parentId: string | null;
   role: Role;
   content: string;
-  /** Reasoning text, for models that stream it separately from the answer. */
+  /**
+   * Reasoning text, for models that stream it (as `reasoning_content`, `reasoning`, or a
+   * `<think>` block opening the content): shown apart from the answer, never as it.
+   */
   reasoning?: string;
+  /** How long the model reasoned, in ms (summed over resumes); set when its reasoning ended. */
+  reasoningMs?: number;
   /** Files sent with a user message, in the order they were attached. */
   attachments?: AttachmentRef[];
   status: MessageStatus;
@@ -236,6 +246,11 @@ export interface Message {
   usage?: Usage;
   /** USD for this reply. */
   cost?: number;
+  /**
+   * A run of this reply got text but no usage (a provider that reports none, a stream stopped
+   * before its last chunk): `usage` and `cost`, if any, are lower bounds.
+   */
+  costUnknown?: boolean;
   /** The model that wrote it (assistant messages). */
   model?: string;
   providerId?: string;
@@ -288,6 +303,8 @@ export interface StreamingMessage {
   messageId: string;
   content: string;
   reasoning: string;
+  /** Set once its reasoning ended (see `Message.reasoningMs`). */
+  reasoningMs?: number;
   /** Sequence number of the last delta folded into `content`. */
   seq: number;
 }
@@ -305,6 +322,8 @@ export interface SessionState {
   usage?: Usage;
   /** USD spent in this session (since it was opened in the core). */
   sessionCost: number;
+  /** A reply in this session had no usage reported: `sessionCost` is a lower bound. */
+  sessionCostUnknown?: boolean;
   lastError?: ErrorInfo;
   retry?: RetryInfo;
 }
@@ -338,6 +357,8 @@ export interface MessageDeltaEvent {
   seq: number;
   text: string;
   reasoning?: string;
+  /** Sent in the batch where the reply's reasoning ended: how long it took, in ms. */
+  reasoningMs?: number;
 }
 
 /**
@@ -378,6 +399,8 @@ export interface RunStatusEvent {
   error?: ErrorInfo;
   usage?: Usage;
   sessionCost: number;
+  /** See `SessionState.sessionCostUnknown`. */
+  sessionCostUnknown?: boolean;
   retry?: RetryInfo;
 }
 
@@ -476,6 +499,19 @@ export interface SendReceipt {
   assistantMessageId: string;
 }
 
+/**
+ * A server on this machine that answered at a local preset's default address (Settings →
+ * "Detect local servers"). `models` lists what it serves; `problem` says why it could not be
+ * used from this page (CORS: with the server's setting to change).
+ */
+export interface LocalServer {
+  presetId: PresetId;
+  name: string;
+  baseURL: string;
+  models: string[];
+  problem?: ErrorInfo;
+}
+
 /** Result of a provider connection test. */
 export interface ConnectionReport {
   modelCount: number;
@@ -561,6 +597,12 @@ export interface ChatCoreApi {
   deleteProvider(providerId: string): Promise<Result<void>>;
   /** Try the endpoint and key without saving anything. */
   testConnection(input: ProviderInput): Promise<Result<ConnectionReport>>;
+  /**
+   * Probe the local presets' default addresses (Ollama, LM Studio, llama.cpp) and list the
+   * servers there: the ones that answer, with their models, and the ones running but refusing
+   * this page. Stores nothing.
+   */
+  detectLocalServers(): Promise<LocalServer[]>;
   /** Stored models of one provider; `refresh` fetches them first (falls back to the cache). */
   listModels(providerId: string, options?: { refresh?: boolean }): Promise<Result<Model[]>>;
   /** Every stored model of every enabled provider (for the picker, works offline). */

@@ -6,6 +6,7 @@ import { watchBuildSkew } from './lifecycle/build-skew';
 import { claimDatabaseWriter } from './lifecycle/database-writer';
 import { Catalog } from './providers/catalog';
 import { Connectivity } from './providers/connectivity';
+import type { LocalServerTarget } from './providers/local-servers';
 import type { ImageScaler } from './session/attachment-intake';
 import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
@@ -30,6 +31,8 @@ export interface CoreOptions {
   announceBuild?: boolean;
   /** Fits attached images (the browser's canvas unless a test brings its own). */
   imageScaler?: ImageScaler;
+  /** Where "Detect local servers" looks; the local presets' default addresses unless tests say. */
+  localServers?: readonly LocalServerTarget[];
 }
 
 /** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */

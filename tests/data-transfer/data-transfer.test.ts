@@ -44,7 +44,14 @@ async function seeded(): Promise<Store> {
     makeModel({ providerId: 'p1', id: 'gpt-4o', pricing: { promptPerMillion: 2.5, completionPerMillion: 10 } }),
   ]);
   await repository.putConversation(
-    makeConversation({ id: 'trip', title: 'Trip', providerId: 'p1', systemPrompt: 'Be brief.', activeLeafId: 'm3' }),
+    makeConversation({
+      id: 'trip',
+      title: 'Trip',
+      providerId: 'p1',
+      systemPrompt: 'Be brief.',
+      activeLeafId: 'm3',
+      costUnknown: true,
+    }),
   );
   await repository.putMessage(makeMessage({ id: 'm1', conversationId: 'trip', content: 'Plan a trip', createdAt: 1 }));
   await repository.putMessage(
@@ -58,6 +65,9 @@ async function seeded(): Promise<Store> {
       error: { kind: 'network', message: 'The connection dropped.', retryable: true },
       usage: { promptTokens: 5, completionTokens: 7 },
       cost: 0.001,
+      costUnknown: true,
+      reasoning: 'Where to first?',
+      reasoningMs: 4200,
       model: 'gpt-4o',
       finishReason: 'error',
       createdAt: 2,

@@ -86,7 +86,7 @@ test('attach by picker, paste and drop; the image reaches the model, shows in an
 
   // The mock got the image as an image part and the text files as named text.
   const lastRequest = (await mockRequests()).filter((request) => request.path === '/v1/chat/completions').at(-1)!;
-  const sentParts = lastRequest.body?.messages?.filter((message) => message.role === 'user').at(-1)?.content as unknown as Array<{
+  const sentParts = lastRequest.body?.messages?.filter((message) => message.role === 'user').at(-1)?.content as Array<{
     type: string;
     text?: string;
   }>;
@@ -108,9 +108,10 @@ test('attach by picker, paste and drop; the image reaches the model, shows in an
   await lastReply(page).getByTestId('resume').click();
   await expect(lastReply(page)).toHaveAttribute('data-status', 'complete');
   const resumed = (await mockRequests()).filter((request) => request.model === 'mock-stall').at(-1)!;
-  const resumedUser = resumed.body?.messages?.filter((message) => message.role === 'user').at(-1)?.content as unknown as Array<{
-    type: string;
-  }>;
+  // The turn with the files (a resume may end with a plain instruction to go on).
+  const resumedUser = resumed.body?.messages
+    ?.filter((message) => message.role === 'user' && Array.isArray(message.content))
+    .at(-1)?.content as unknown as Array<{ type: string }>;
   expect(resumedUser.map((part) => part.type)).toEqual(['text', 'image_url']);
 
   // A full-size look: the viewer opens and closes with Esc.

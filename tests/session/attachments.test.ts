@@ -48,10 +48,12 @@ async function attachmentRows(): Promise<number> {
   return count;
 }
 
-/** The content parts of the last user turn of the last chat request. */
+/** The content parts of the last user turn with parts in the last chat request (a resume may add a plain instruction after it). */
 function lastUserParts(): Array<{ type: string; text?: string; image_url?: { url: string } }> {
   const messages = harness.mock.chatRequests().at(-1)!.body.messages;
-  return messages.filter((message: { role: string }) => message.role === 'user').at(-1).content;
+  return messages
+    .filter((message: { role: string; content: unknown }) => message.role === 'user' && Array.isArray(message.content))
+    .at(-1).content;
 }
 
 describe('attachments in the core', () => {

@@ -9,6 +9,7 @@ import type {
   ExportOptions,
   FinalMessage,
   ImportReport,
+  LocalServer,
   Message,
   Model,
   Provider,
@@ -73,6 +74,7 @@ export interface FakeCoreData {
   storage?: StorageReport;
   /** Stored files by attachment id. */
   attachments?: Record<string, Blob>;
+  localServers?: LocalServer[];
 }
 
 /**
@@ -123,6 +125,7 @@ export function makeFakeCore(data: FakeCoreData = {}) {
     ),
     deleteProvider: vi.fn(async (_id: string): Promise<Result<void>> => ok(undefined)),
     testConnection: vi.fn(async (_input: ProviderInput): Promise<Result<ConnectionReport>> => ok({ modelCount: 3 })),
+    detectLocalServers: vi.fn(async (): Promise<LocalServer[]> => data.localServers ?? []),
     listModels: vi.fn(async (_id: string, _options?: { refresh?: boolean }): Promise<Result<Model[]>> => ok([])),
     listAllModels: vi.fn(async () => data.models ?? []),
 

@@ -151,4 +151,28 @@ describe('mock-llm', () => {
       await blocking.close();
     }
   });
+
+  it('asked to continue: a prefill is continued exactly, an instruction with an overlap, :afresh starts over', async () => {
+    const whole = replyTextFor('mock-fast');
+    const partial = whole.slice(0, 30).trimEnd();
+    const prefill = [
+      { role: 'user', content: 'hello there' },
+      { role: 'assistant', content: partial },
+    ];
+    const instruction = [...prefill, { role: 'user', content: 'Continue exactly where you stopped.' }];
+    const continued = await readEvents(await chat('mock-fast', { messages: prefill }));
+    expect(partial + contentOf(continued.chunks)).toBe(whole);
+    const overlapped = contentOf((await readEvents(await chat('mock-fast:overlap=2', { messages: instruction }))).chunks);
+    const lastTwoWords = partial.split(' ').slice(-2).join(' ');
+    expect(overlapped.startsWith(lastTwoWords)).toBe(true);
+    expect(partial + overlapped.slice(lastTwoWords.length)).toBe(whole);
+    for (const messages of [prefill, instruction]) {
+      expect(contentOf((await readEvents(await chat('mock-fast:afresh', { messages }))).chunks)).toBe(whole);
+    }
+  });
+
+  it('mock-think writes its reasoning into the content between <think> tags', async () => {
+    const text = contentOf((await readEvents(await chat('mock-think:delay=0'))).chunks);
+    expect(text).toMatch(/^<think>The user wants a short answer\..*<\/think>\n\nAfter some thought/s);
+  });
 });

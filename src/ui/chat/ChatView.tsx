@@ -9,6 +9,7 @@ import { createPendingFiles } from './pending-files';
 import './chat.css';
 import './tree.css';
 import './attachments.css';
+import './reasoning.css';
 
 interface Props {
   conversationId: string;

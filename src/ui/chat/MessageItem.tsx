@@ -1,11 +1,12 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import type { Message } from '../../shared/protocol';
 import { isResumable } from '../../shared/messages';
-import { formatCost, formatUsage } from '../../shared/pricing';
+import { formatCost, formatCostBound, formatUsage, UNKNOWN_COST_NOTE } from '../../shared/pricing';
 import { Markdown } from '../markdown/Markdown';
 import { BranchNav } from './BranchNav';
 import { MessageAttachments } from './MessageAttachments';
 import { MessageEditor } from './MessageEditor';
+import { reasoningLabel } from './reasoning-label';
 
 /** What the tree says about a message: its versions, and how much hangs below it. */
 export interface MessagePlace {
@@ -94,8 +95,11 @@ export function MessageItem(props: Props): JSX.Element {
         </p>
       </Show>
       <Show when={props.message.reasoning}>
-        <details class="message-reasoning">
-          <summary>Reasoning</summary>
+        {/* Collapsed by default: the reasoning is there for whoever wants it, never the answer. */}
+        <details class="message-reasoning" data-testid="reasoning">
+          <summary classList={{ thinking: props.message.status === 'streaming' && props.message.reasoningMs === undefined }}>
+            {reasoningLabel(props.message)}
+          </summary>
           <div class="message-reasoning-text">{props.message.reasoning}</div>
         </details>
       </Show>
@@ -203,10 +207,18 @@ export function MessageItem(props: Props): JSX.Element {
             Delete
           </button>
         </Show>
-        <Show when={props.message.usage && !isUser() && status() !== 'streaming'}>
-          <span class="message-usage">
-            {formatUsage(props.message.usage!)}
-            {props.message.cost ? ` · ${formatCost(props.message.cost)}` : ''}
+        <Show when={(props.message.usage || props.message.costUnknown) && !isUser() && status() !== 'streaming'}>
+          <span
+            class="message-usage"
+            data-testid="message-usage"
+            title={props.message.costUnknown ? UNKNOWN_COST_NOTE : undefined}
+          >
+            {props.message.usage ? formatUsage(props.message.usage) : 'Usage not reported'}
+            {props.message.costUnknown
+              ? ` · cost ${formatCostBound(props.message.cost ?? 0, true)}`
+              : props.message.cost
+                ? ` · ${formatCost(props.message.cost)}`
+                : ''}
           </span>
         </Show>
       </footer>

@@ -125,6 +125,7 @@ function readConversation(value: unknown, index: number, version: number): { con
   };
   const systemPrompt = fields.optionalText('systemPrompt', IMPORT_LIMITS.longText);
   if (systemPrompt !== undefined) conversation.systemPrompt = systemPrompt;
+  if (fields.record.costUnknown !== undefined && fields.boolean('costUnknown')) conversation.costUnknown = true;
   return { conversation, label };
 }
 
@@ -166,11 +167,13 @@ function readMessage(fields: FieldReader, conversationId: string, version: numbe
   };
   const reasoning = fields.optionalText('reasoning', IMPORT_LIMITS.longText);
   if (reasoning !== undefined) message.reasoning = reasoning;
+  if (fields.record.reasoningMs !== undefined) message.reasoningMs = fields.amount('reasoningMs');
   if (fields.record.error !== undefined) message.error = readError(fields);
   const attachments = readAttachmentReferences(fields);
   if (attachments?.length) message.attachments = attachments;
   if (fields.record.usage !== undefined) message.usage = fields.usage('usage');
   if (fields.record.cost !== undefined) message.cost = fields.amount('cost');
+  if (fields.record.costUnknown !== undefined && fields.boolean('costUnknown')) message.costUnknown = true;
   const model = fields.optionalText('model', IMPORT_LIMITS.shortText);
   if (model !== undefined) message.model = model;
   const providerId = fields.optionalText('providerId', IMPORT_LIMITS.shortText);

@@ -4,6 +4,7 @@ import { isResumable } from '../../shared/messages';
 import { fail, ok } from '../../shared/result';
 import { NEW_CHAT_TITLE, titleFromMessage } from '../../shared/title';
 import { MessageTree } from '../../shared/tree';
+import { continuationFor } from '../providers/chat-request';
 import { makeOpenAIClient } from '../providers/client';
 import type { Catalog } from '../providers/catalog';
 import { storageFailure } from '../storage/errors';
@@ -239,20 +240,25 @@ export class Runs {
     this.#bus.broadcast({ type: 'conversation-upsert', conversation: started });
     await this.#catalog.noteModelUsed(provider.id, conversation.modelId);
 
-    // What the provider reads: the branch down to the new reply's parent, or to the partial reply.
-    const path = user ? [...tree.path(user.parentId), user] : tree.path(request.mode === 'resume' ? reply.id : parentId);
+    // What the provider reads: the branch down to the reply's parent; on resume, the partial
+    // reply too, asked for in the provider's own way (`continuationFor`).
+    const path = user ? [...tree.path(user.parentId), user] : tree.path(parentId);
+    const continuation = request.mode === 'resume' ? continuationFor(provider, reply.content) : undefined;
     const generation = new Generation(
       {
         provider,
         client: makeOpenAIClient(provider),
-        modelId: conversation.modelId,
         pricing,
         message: reply,
-        turns: await toTurns(
-          conversation.systemPrompt,
-          path,
-          async (attachment) => (await this.#repository.getAttachment(attachment.id))?.blob,
-        ),
+        request: {
+          model: conversation.modelId,
+          turns: await toTurns(
+            conversation.systemPrompt,
+            path,
+            async (attachment) => (await this.#repository.getAttachment(attachment.id))?.blob,
+          ),
+          ...(continuation ? { continuation } : {}),
+        },
       },
       this.#repository,
       {

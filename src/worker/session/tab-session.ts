@@ -10,6 +10,7 @@ import type {
   EventPort,
   ExportOptions,
   ImportReport,
+  LocalServer,
   Message,
   NewAttachment,
   Model,
@@ -24,6 +25,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
 import type { Core } from '../core';
 import { whenTabGone } from '../lifecycle/tab-liveness';
+import { detectLocalServers } from '../providers/local-servers';
 
 /**
  * The core as one tab sees it: exposed on that tab's port. It tracks which conversations the
@@ -227,6 +229,11 @@ export class TabSession implements ChatCoreApi {
 
   async testConnection(input: ProviderInput): Promise<Result<ConnectionReport>> {
     return (await this.#core).catalog.testConnection(input);
+  }
+
+  async detectLocalServers(): Promise<LocalServer[]> {
+    const core = await this.#core;
+    return detectLocalServers(core.options.localServers);
   }
 
   async listModels(providerId: string, options?: { refresh?: boolean }): Promise<Result<Model[]>> {

@@ -23,6 +23,8 @@ export type ConversationChange = (stored: Conversation) => Conversation;
 export interface RunTotals {
   usage?: Usage;
   cost: number;
+  /** The run's cost is not known: the conversation's total becomes a lower bound, for good. */
+  costUnknown?: boolean;
   updatedAt: number;
 }
 
@@ -231,6 +233,7 @@ export class Repository {
         updatedAt: totals.updatedAt,
         usage: totals.usage ? addUsage(stored.usage, totals.usage) : stored.usage,
         cost: stored.cost + totals.cost,
+        ...(totals.costUnknown || stored.costUnknown ? { costUnknown: true } : {}),
       }));
       if (!conversation) return undefined;
       await messages.put(message);
