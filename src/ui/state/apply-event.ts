@@ -177,5 +177,8 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
     case 'core-outdated':
       set('outdated', event.reason);
       return {};
+    case 'sync-status':
+      set('sync', reconcile(event.status));
+      return {};
   }
 }
