@@ -48,6 +48,7 @@ describe('a fresh database', () => {
     const attachments = transaction.objectStore('attachments');
     expect(attachments.keyPath).toBe('id');
     expect([...attachments.indexNames].sort()).toEqual(['conversation', 'message']);
+    expect(database.transaction('sync').objectStore('sync').keyPath).toBe('key');
     database.close();
   });
 
