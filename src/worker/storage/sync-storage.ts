@@ -8,7 +8,6 @@ import { canonical } from '../../shared/canonical';
 import { mergeConversations } from '../../shared/conversation-edits';
 import { totalsOf } from '../../shared/pricing';
 import type { Conversation, Message, Provider } from '../../shared/protocol';
-import { MessageTree } from '../../shared/tree';
 import type { ParleyDatabase } from './database';
 import { SYNC_KEY, type AttachmentRow, type SyncConfigRow } from './schema';
 import { readStores, writeStores } from './transactions';
@@ -174,21 +173,19 @@ export class SyncStorage {
         }
       }
 
-      // Totals from the messages now here; a shown leaf that is gone falls back to the newest.
+      // Totals from the messages now here.
       for (const conversationId of touched) {
         const conversation = incomingConversations.get(conversationId) ?? (await conversations.get(conversationId));
         if (!conversation) continue;
         const own = await messages.index('conversation').getAll(messagesOf(conversationId));
         const totals = totalsOf(own);
-        const tree = new MessageTree(own);
-        const leafKnown = conversation.activeLeafId === null || tree.get(conversation.activeLeafId) !== undefined;
+        // The shown leaf stays as it came, even before its message arrives: readers fall back to
+        // the newest leaf meanwhile, and a leaf changed here would be sent back as an edit.
         const next: Conversation = {
           ...conversation,
           usage: totals.usage,
           cost: totals.cost,
           ...(totals.costUnknown ? { costUnknown: true } : {}),
-          // A leaf whose message has not arrived is kept when it came with the conversation.
-          activeLeafId: leafKnown || incomingConversations.has(conversationId) ? conversation.activeLeafId : tree.latestLeaf(),
         };
         if (!totals.costUnknown) delete next.costUnknown;
         await conversations.put(next);

@@ -6,6 +6,7 @@
  */
 import type { AttachmentRef, Conversation, Message, Provider, Settings } from '../../shared/protocol';
 import { documentId, openBytes, openJson, sealBytes, sealJson, type SyncKeys } from './crypto';
+import { canonical } from '../../shared/canonical';
 import type { MirrorDocument } from './mirror';
 
 /** The kinds of record that sync. */
@@ -35,6 +36,15 @@ export function addressOf(record: SyncRecord): { kind: Exclude<RecordKind, never
 
 export function idOf(keys: SyncKeys, kind: RecordKind, id: string): Promise<string> {
   return documentId(keys, kind, id);
+}
+
+/**
+ * Whether two records say the same (the time a settings record was sent is not part of it):
+ * the same record is never written twice, and a settled conflict keeps a revision it equals.
+ */
+export function sameRecord(first: SyncRecord, second: SyncRecord): boolean {
+  const comparable = (record: SyncRecord) => canonical(record.kind === 'settings' ? { ...record, at: 0 } : record);
+  return comparable(first) === comparable(second);
 }
 
 /** When a record was last changed, for "the newer one wins". */

@@ -13,7 +13,7 @@ import type { Repository } from '../storage/repository';
 import type { AppliedBatch, IncomingRecord } from '../storage/sync-storage';
 import type { SyncKeys } from './crypto';
 import { mergeConversations } from '../../shared/conversation-edits';
-import { openFile, openRecord, sealRecord, type SyncDocument, type SyncRecord } from './documents';
+import { openFile, openRecord, sameRecord, sealRecord, type SyncDocument, type SyncRecord } from './documents';
 import { chooseWinner, type Candidate } from './merge';
 import type { Mirror, MirrorChange } from './mirror';
 import type { Outgoing } from './outgoing';
@@ -82,15 +82,19 @@ export class Incoming {
     return { lastSeq: changes.at(-1)?.seq ?? 0, applied: records.length, unreadable };
   }
 
-  /** The record a document holds, after settling any conflict by the shared rule. */
+  /**
+   * The record a document holds, after settling any conflict by the shared rule. Every device
+   * settles the same conflict the same way: when the settled record equals a revision, that
+   * revision is kept (the first by the rule among equals) and the others are closed; only a
+   * merge that equals none is written, over the current revision. Two devices writing the same
+   * merge meet again as equals, and one of them is kept: settling ends instead of echoing.
+   */
   async #settle(document: SyncDocument): Promise<SyncRecord> {
     const { mirror, keys, outgoing } = this.#options;
     if (!document._conflicts?.length) return openRecord(keys, document);
     const candidates: Candidate[] = [];
-    const revisions = new Map<string, SyncDocument>();
     for (const rev of [document._rev!, ...document._conflicts]) {
       const revision = rev === document._rev ? document : ((await mirror.get(document._id, { rev })) as SyncDocument);
-      revisions.set(rev, revision);
       candidates.push({ rev, record: await openRecord(keys, revision) });
     }
     // Versions of one conversation merge field by field; anything else (or a deletion) is won.
@@ -101,14 +105,13 @@ export class Incoming {
       conversations.length === candidates.length
         ? { kind: 'conversation', record: conversations.reduce((first, second) => mergeVersions(first, second)) }
         : chooseWinner(candidates).record;
-    // The settled version goes over the current revision; every other branch is closed.
-    const sealed = await sealRecord(keys, settled);
-    const writes: SyncDocument[] = [{ ...sealed, _rev: document._rev }];
-    for (const candidate of candidates) {
-      if (candidate.rev !== document._rev) {
-        writes.push({ _id: document._id, _rev: candidate.rev, _deleted: true, payload: revisions.get(candidate.rev)!.payload });
-      }
-    }
+    const equals = candidates.filter((candidate) => sameRecord(candidate.record, settled));
+    const kept = equals.length > 0 ? chooseWinner(equals).rev : undefined;
+    const close = (rev: string): SyncDocument => ({ _id: document._id, _rev: rev, _deleted: true, payload: '' });
+    const writes: SyncDocument[] = candidates
+      .filter((candidate) => candidate.rev !== (kept ?? document._rev))
+      .map(({ rev }) => close(rev));
+    if (!kept) writes.push({ ...(await sealRecord(keys, settled)), _rev: document._rev });
     const results = await mirror.bulkDocs(writes);
     for (const result of results) if (result.rev) outgoing.ownRevisions.add(result.rev);
     return settled;

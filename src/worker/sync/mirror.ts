@@ -48,7 +48,7 @@ export interface Mirror {
   ): Promise<MirrorDocument & { _rev: string; [field: string]: unknown }>;
   put(document: MirrorDocument | MetaDocument): Promise<{ id: string; rev: string }>;
   bulkDocs(documents: MirrorDocument[]): Promise<Array<{ id?: string; rev?: string; error?: unknown }>>;
-  allDocs(options: { keys: string[]; include_docs: true }): Promise<{
+  allDocs(options: { keys: string[]; include_docs: true; conflicts?: boolean }): Promise<{
     rows: Array<{ key: string; value?: { rev: string; deleted?: boolean }; doc?: MirrorDocument | null; error?: string }>;
   }>;
   changes(options: { since: string | number; live: true; include_docs: true; conflicts: true; return_docs: false }): ChangesFeed;

@@ -7,14 +7,8 @@
 import type { CoreEvent, Message } from '../../shared/protocol';
 import type { Repository } from '../storage/repository';
 import type { SyncKeys } from './crypto';
-import { idOf, openRecord, sealRecord, timeOf, type SyncDocument, type SyncRecord } from './documents';
-import { canonical } from '../../shared/canonical';
+import { idOf, openRecord, sameRecord, sealRecord, timeOf, type SyncDocument, type SyncRecord } from './documents';
 import type { Mirror } from './mirror';
-
-/** A record as compared with what the mirror holds: the time a settings record was sent is not part of it. */
-function comparable(record: SyncRecord): string {
-  return canonical(record.kind === 'settings' ? { ...record, at: 0 } : record);
-}
 
 /** Documents written at once when everything is sent (a first sync). */
 const BULK = 250;
@@ -114,7 +108,7 @@ export class Outgoing {
         const stored = 'doc' in row && row.doc ? (row.doc as SyncDocument) : undefined;
         if (stored && !stored._deleted) {
           const same = await openRecord(this.#keys, stored).then(
-            (record) => comparable(record) === comparable(chunk[index].record),
+            (record) => sameRecord(record, chunk[index].record),
             () => false,
           );
           if (same || chunk[index].file) continue;
@@ -156,11 +150,19 @@ export class Outgoing {
     await this.#pushDeletion({ kind: 'deleted', target: 'message', id, conversationId, at: Date.now() });
   }
 
-  /** A tombstone where the server holds the record; nothing when it never got there. */
+  /**
+   * A tombstone where the server holds the record; nothing when it never got there. It goes over
+   * every live branch: a branch left alive would win over a deleted one and bring the record back.
+   */
   async #pushDeletion(record: Extract<SyncRecord, { kind: 'deleted' }>): Promise<void> {
     const stored = await this.#current(await idOf(this.#keys, record.target, record.id));
     if (!stored || stored.document._deleted) return;
     const document = await sealRecord(this.#keys, record);
+    const others = (stored.document._conflicts ?? []).map((rev) => ({ ...document, _rev: rev }));
+    if (others.length > 0) {
+      const results = await this.#mirror.bulkDocs(others);
+      for (const result of results) if ('rev' in result && result.rev) this.ownRevisions.add(result.rev);
+    }
     await this.#write({ ...document, _rev: stored.document._rev });
   }
 
@@ -172,15 +174,14 @@ export class Outgoing {
     const document = await sealRecord(this.#keys, record);
     const stored = await this.#current(document._id);
     if (stored?.record) {
-      if (stored.document._deleted ? timeOf(stored.record) >= timeOf(record) : comparable(stored.record) === comparable(record))
-        return;
+      if (stored.document._deleted ? timeOf(stored.record) >= timeOf(record) : sameRecord(stored.record, record)) return;
     }
     await this.#write(stored ? { ...document, _rev: stored.document._rev } : document);
   }
 
   /** The mirror's current revision of a document — a tombstone too — opened when it can be. */
   async #current(documentId: string): Promise<{ document: SyncDocument; record: SyncRecord | undefined } | undefined> {
-    const [row] = (await this.#mirror.allDocs({ keys: [documentId], include_docs: true })).rows;
+    const [row] = (await this.#mirror.allDocs({ keys: [documentId], include_docs: true, conflicts: true })).rows;
     if (!row?.value) return undefined;
     const document = (
       row.value.deleted ? await this.#mirror.get(documentId, { rev: row.value.rev }).catch(() => undefined) : row.doc

@@ -47,7 +47,12 @@ interface Running {
   subscriptions: Subscription[];
   changes: ReturnType<Mirror['changes']>;
   replication?: ReturnType<Mirror['sync']>;
+  /** While the server is gone: the next time it is asked. */
+  probe?: ReturnType<typeof setTimeout>;
 }
+
+/** How often a server that does not answer is asked again. */
+const OFFLINE_PROBE_MS = 10_000;
 
 export class SyncService {
   readonly #options: SyncServiceOptions;
@@ -108,7 +113,7 @@ export class SyncService {
   /** Stop, forget the server and the keys, and drop the mirror; Parley's own data stays. */
   async disable(): Promise<Result<void>> {
     const mirror = this.#running?.mirror;
-    await this.#stop();
+    await this.#stop({ keepOpen: true });
     await this.#options.repository.syncStorage().deleteConfig();
     await mirror?.destroy().catch(() => undefined);
     this.#publish({ state: 'off' });
@@ -199,6 +204,7 @@ export class SyncService {
    */
   async #settle(running: Running): Promise<void> {
     if (this.#running !== running) return;
+    clearTimeout(running.probe);
     try {
       await running.server.info();
     } catch (error) {
@@ -210,6 +216,9 @@ export class SyncService {
         error: failure,
         progress: undefined,
       });
+      // PouchDB's own retries back off to minutes; asking often brings sync back soon after
+      // the server does.
+      if (failure.kind === 'network') running.probe = setTimeout(() => void this.#probe(running), OFFLINE_PROBE_MS);
       return;
     }
     if (this.#running !== running) return;
@@ -221,14 +230,26 @@ export class SyncService {
     this.#publish({ state: 'idle', url: running.config.url, username: running.config.username, lastSyncedAt });
   }
 
-  async #stop(): Promise<void> {
+  /** Ask a server that was gone; when it answers, replicate at once. */
+  async #probe(running: Running): Promise<void> {
+    if (this.#running !== running) return;
+    try {
+      await running.server.info();
+    } catch {
+      return this.#settle(running);
+    }
+    if (this.#running === running) await this.syncNow();
+  }
+
+  async #stop({ keepOpen = false } = {}): Promise<void> {
     const running = this.#running;
     this.#running = undefined;
     if (!running) return;
+    clearTimeout(running.probe);
     running.replication?.cancel();
     running.changes.cancel();
     for (const subscription of running.subscriptions) subscription.unsubscribe();
-    await running.mirror.close().catch(() => undefined);
+    if (!keepOpen) await running.mirror.close().catch(() => undefined);
   }
 
   #fail(error: ErrorInfo): void {
