@@ -7,6 +7,7 @@ import { Connectivity } from './providers/connectivity';
 import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
+import { Search } from './search/search';
 import { Runs } from './session/runs';
 import { Sessions } from './session/sessions';
 import { Repository } from './storage/repository';
@@ -21,6 +22,8 @@ export interface CoreOptions {
   idleMs?: number;
   /** Tell other builds' cores that this one started (the browser entries do; tests don't). */
   announceBuild?: boolean;
+  /** Read the stored history into the search index after starting (default true). */
+  indexHistory?: boolean;
 }
 
 /** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */
@@ -36,11 +39,14 @@ export class Core {
     readonly sessions: Sessions,
     readonly runs: Runs,
     readonly conversations: Conversations,
+    readonly search: Search,
   ) {}
 
   /** Export and import of everything (Settings → Data), made on first use. */
   get dataTransfer(): DataTransfer {
-    return (this.#dataTransfer ??= new DataTransfer(this.repository, this.bus));
+    return (this.#dataTransfer ??= new DataTransfer(this.repository, this.bus, {
+      onImported: (conversationIds) => this.search.indexConversations(conversationIds),
+    }));
   }
 
   /**
@@ -48,6 +54,8 @@ export class Core {
    *    tab `core-outdated`.
    * 2. Replies left `streaming` by a worker that died become `interrupted`.
    * 3. Only then are tab calls served; the active provider is probed in the background.
+   * 4. The search index starts following the core's events at once, and reads the stored
+   *    history in the background, in slices (see search/search.ts).
    */
   static async start(options: CoreOptions): Promise<Core> {
     const bus = new EventBus();
@@ -64,11 +72,13 @@ export class Core {
     const sessions = new Sessions({ bus, connectivity, idleMs: options.idleMs, runOf: (id) => runs?.run(id) });
     runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings });
     const conversations = new Conversations({ repository, catalog, bus, sessions, runs });
+    const search = new Search(repository, bus);
+    if (options.indexHistory !== false) void search.start().catch(() => undefined);
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));
     }
     // Know early whether the provider answers, so a tab opened offline says so.
     void connectivity.check();
-    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations);
+    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations, search);
   }
 }
