@@ -10,7 +10,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/{unit,storage,contract,providers,session,data-transfer}/**/*.test.ts'],
+          include: ['tests/{unit,storage,contract,providers,session,data-transfer,search}/**/*.test.ts'],
         },
       },
       {

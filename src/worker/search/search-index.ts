@@ -28,13 +28,16 @@ const HITS_PER_CONVERSATION = 3;
 /**
  * As you type: every word of two letters or more is also a prefix ("data que" finds "database
  * queries"); a one-letter word matches itself only, or it would match half the index. Words of
- * four letters or more forgive one typo (two from ten letters on).
+ * four letters or more forgive one typo (two from ten letters on). A word being typed is more
+ * likely the start of a longer one than a typo: a prefix match weighs more than a fuzzy one
+ * ("datab" shows "database" before "data").
  */
 const QUERY_OPTIONS = {
   combineWith: 'AND',
   prefix: (term: string) => term.length >= 2,
   fuzzy: (term: string) => (term.length >= 4 ? 0.2 : false),
   maxFuzzy: 2,
+  weights: { prefix: 0.6, fuzzy: 0.3 },
 } as const;
 
 export class SearchIndex {

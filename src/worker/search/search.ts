@@ -31,6 +31,14 @@ export type SearchStore = Pick<
   'countMessages' | 'listConversationIds' | 'listMessagesOf' | 'getMessage' | 'getMessages' | 'getConversations'
 >;
 
+/** The events that change what the index holds; the rest (deltas above all) pass it by. */
+const INDEXED_EVENTS: ReadonlySet<CoreEvent['type']> = new Set([
+  'message-upsert',
+  'message-end',
+  'message-delete',
+  'conversation-delete',
+]);
+
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Search {
@@ -43,13 +51,18 @@ export class Search {
   readonly #removedMessages = new Set<string>();
   readonly #removedConversations = new Set<string>();
   #loading: Promise<void> | undefined;
+  /** Events are applied one after another: a removal never overtakes the read of a reply that ended before it. */
+  #applied: Promise<void> = Promise.resolve();
   /** Set during the first build: how many messages there were to index. */
   #building: { total: number } | undefined;
   #stopped = false;
 
   constructor(repository: SearchStore, bus: EventBus) {
     this.#repository = repository;
-    this.#subscription = bus.events$.subscribe(({ event }) => void this.#apply(event));
+    this.#subscription = bus.events$.subscribe(({ event }) => {
+      if (!INDEXED_EVENTS.has(event.type)) return;
+      this.#applied = this.#applied.then(() => this.#apply(event)).catch(() => undefined);
+    });
   }
 
   /** Queue every stored conversation (newest first) and index them in the background. */
@@ -59,8 +72,9 @@ export class Search {
     this.indexConversations(ids);
   }
 
-  /** Resolves when every queued conversation is indexed (tests, the bench). */
+  /** Resolves when every event so far is applied and every queued conversation indexed (tests, the bench). */
   async settled(): Promise<void> {
+    await this.#applied;
     while (this.#loading) await this.#loading;
   }
 
@@ -83,6 +97,8 @@ export class Search {
   async search(query: string, options: SearchOptions = {}): Promise<SearchResults> {
     const limit = Math.max(1, Math.min(options.limit ?? SEARCH_LIMIT, SEARCH_LIMIT));
     const text = query.trim();
+    // What happened before the question is in the answer (a message sent a moment ago).
+    await this.#applied;
     const indexing = this.#building ? { indexed: this.#index.size, total: this.#building.total } : undefined;
     const answer = (hits: SearchHit[], conversationIds: string[]): SearchResults => ({
       query,
@@ -128,7 +144,7 @@ export class Search {
         return;
       case 'message-end': {
         // The event carries no text (the tabs have it from the deltas): read the stored reply.
-        const message = await this.#repository.getMessage(event.message.id).catch(() => undefined);
+        const message = await this.#repository.getMessage(event.message.id);
         if (message) this.#put(message);
         return;
       }
