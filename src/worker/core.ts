@@ -1,5 +1,5 @@
 import type { CoreEvent } from '../shared/protocol';
-import { DataTransfer } from './data-transfer/data-transfer';
+import type { DataTransfer } from './data-transfer/data-transfer';
 import { watchBuildSkew } from './lifecycle/build-skew';
 import type { LockRequester } from './lifecycle/tab-liveness';
 import { Catalog } from './providers/catalog';
@@ -28,7 +28,7 @@ export interface CoreOptions {
 
 /** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */
 export class Core {
-  #dataTransfer: DataTransfer | undefined;
+  #dataTransfer: Promise<DataTransfer> | undefined;
 
   private constructor(
     readonly options: CoreOptions,
@@ -42,11 +42,17 @@ export class Core {
     readonly search: Search,
   ) {}
 
-  /** Export and import of everything (Settings → Data), made on first use. */
-  get dataTransfer(): DataTransfer {
-    return (this.#dataTransfer ??= new DataTransfer(this.repository, this.bus, {
-      onImported: (conversationIds) => this.search.indexConversations(conversationIds),
-    }));
+  /**
+   * Export and import of everything (Settings → Data), loaded on first use: the importers and
+   * the zip reader are a chunk of their own, so a cold start does not parse them.
+   */
+  dataTransfer(): Promise<DataTransfer> {
+    return (this.#dataTransfer ??= import('./data-transfer/data-transfer').then(
+      ({ DataTransfer }) =>
+        new DataTransfer(this.repository, this.bus, {
+          onImported: (conversationIds) => this.search.indexConversations(conversationIds),
+        }),
+    ));
   }
 
   /**

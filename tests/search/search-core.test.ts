@@ -75,7 +75,7 @@ describe('search follows the conversations', () => {
 
   it('finds what an import brought, as it lands', async () => {
     harness = await makeHarness();
-    const result = await harness.core.dataTransfer.importFiles([fixture('chatgpt-conversations.json')]);
+    const result = await (await harness.core.dataTransfer()).importFiles([fixture('chatgpt-conversations.json')]);
     expect(result.ok).toBe(true);
     await harness.core.search.settled();
     const results = await harness.core.search.search('custard tarts');

@@ -225,12 +225,12 @@ export class TabSession implements ChatCoreApi {
   }
 
   async exportData(options: ExportOptions): Promise<Result<string>> {
-    return (await this.#core).dataTransfer.export(options);
+    return (await (await this.#core).dataTransfer()).export(options);
   }
 
   async importFiles(files: Blob[]): Promise<Result<ImportReport>> {
     // Progress goes to this tab only: the tab that chose the files shows the bar.
-    return (await this.#core).dataTransfer.importFiles(files, (phase, done, total) =>
+    return (await (await this.#core).dataTransfer()).importFiles(files, (phase, done, total) =>
       this.#port?.postMessage({ type: 'import-progress', phase, done, total }),
     );
   }
