@@ -521,6 +521,8 @@ export const SEARCH_LIMIT = 50;
 export interface SearchOptions {
   /** At most this many hits (default and ceiling {@link SEARCH_LIMIT}). */
   limit?: number;
+  /** Forgive typos (default true); a filter that narrows a list wants exact words and prefixes only. */
+  typos?: boolean;
 }
 
 /** A matched word in a snippet: `[start, end)` in UTF-16 code units. */

@@ -50,7 +50,7 @@ export class Core {
     return (this.#dataTransfer ??= import('./data-transfer/data-transfer').then(
       ({ DataTransfer }) =>
         new DataTransfer(this.repository, this.bus, {
-          onImported: (conversationIds) => this.search.indexConversations(conversationIds),
+          onImported: (conversationIds, messages) => this.search.indexConversations(conversationIds, messages),
         }),
     ));
   }

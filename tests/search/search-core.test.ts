@@ -6,12 +6,11 @@
  */
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Message, SendReceipt } from '../../src/shared/protocol';
+import type { Message, MessageDeltaEvent, SendReceipt } from '../../src/shared/protocol';
 import { Search } from '../../src/worker/search/search';
 import { EventBus } from '../../src/worker/session/event-bus';
 import { Repository } from '../../src/worker/storage/repository';
 import { fixture } from '../data-transfer/import-fixtures';
-import { replyTextFor } from '../fixtures/mock-llm';
 import { makeHarness, type Harness } from '../session/harness';
 import { makeConversation, makeMessage, uniqueDatabaseName } from '../storage/helpers';
 
@@ -36,16 +35,20 @@ async function found(query: string): Promise<string[]> {
 describe('search follows the conversations', () => {
   it('finds a question at once and its reply only once the reply has ended', async () => {
     harness = await makeHarness();
-    const model = 'mock-slow:tokens=12:delay=30';
-    const id = await harness.conversation(model);
+    // Slow enough that the reply is surely still streaming when its first words are searched for.
+    const id = await harness.conversation('mock-slow:tokens=50:delay=200');
     const sent = receipt(await harness.core.runs.send(id, 'Tell me about sardines'));
     expect(await found('sardines')).toEqual([sent.userMessageId]);
 
-    const word = replyTextFor(model).match(/[a-z]{5,}/)![0];
-    await harness.waitForEvent((event) => event.type === 'message-delta' && event.seq >= 2);
+    const first = await harness.waitForEvent(
+      (event): event is MessageDeltaEvent => event.type === 'message-delta' && /[a-z]{5,}/i.test(event.text),
+    );
+    const word = first.text.match(/[a-z]{5,}/i)![0].toLowerCase();
+    // Streaming: written to storage (checkpoints), not to the index.
     expect(await found(word)).toEqual([]);
 
-    await harness.core.runs.settle();
+    // Its end (here, the user stopping it) puts it in the index, as it was saved.
+    await harness.core.runs.stop(id);
     await harness.core.search.settled();
     const results = await harness.core.search.search(word);
     expect(results.hits.map((hit) => hit.messageId)).toEqual([sent.assistantMessageId]);

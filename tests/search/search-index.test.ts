@@ -34,6 +34,8 @@ describe('search index', () => {
     expect(found(index, 'migraton')).toEqual(['database']);
     // Three letters must be exact (or a prefix): "cog" finds the cog, "cig" nothing.
     expect(found(index, 'cig')).toEqual([]);
+    // A filter asks for exact words and prefixes only.
+    expect(index.query('sourduogh', 50, false).hits).toEqual([]);
   });
 
   it('ignores case and accents', () => {

@@ -7,6 +7,8 @@ import './search.css';
 
 /** Keystrokes closer together than this make one query: the core answers what was typed, not each letter. */
 const TYPING_PAUSE_MS = 60;
+/** While the core is still indexing (after a start or an import), the same query is asked again this often. */
+const INDEXING_REFRESH_MS = 750;
 const RESULTS_SHOWN = 30;
 
 interface Props {
@@ -25,6 +27,8 @@ export function SearchPalette(props: Props): JSX.Element {
   const [query, setQuery] = createSignal('');
   const [results, setResults] = createSignal<SearchResults>();
   const [selected, setSelected] = createSignal(0);
+  /** Bumped to ask the same query again while the index grows. */
+  const [refresh, setRefresh] = createSignal(0);
   let input: HTMLInputElement | undefined;
   let list: HTMLUListElement | undefined;
   const returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
@@ -35,17 +39,20 @@ export function SearchPalette(props: Props): JSX.Element {
   // Only the answer to the latest query is shown, however the answers arrive.
   let latest = 0;
   createEffect(
-    on(query, (text) => {
+    on([query, refresh], ([text], previous) => {
       const ticket = ++latest;
+      const again = previous !== undefined && previous[0] === text;
       if (!text.trim()) {
         setResults(undefined);
         return;
       }
-      const timer = setTimeout(async () => {
+      let timer = setTimeout(async () => {
         const answer = await client.api.search(text, { limit: RESULTS_SHOWN });
         if (ticket !== latest) return;
         setResults(answer);
-        setSelected(0);
+        // A refresh keeps the reader's place; a new query starts at the top.
+        if (!again || selected() >= answer.hits.length) setSelected(0);
+        if (answer.indexing) timer = setTimeout(() => setRefresh((count) => count + 1), INDEXING_REFRESH_MS);
       }, TYPING_PAUSE_MS);
       onCleanup(() => clearTimeout(timer));
     }),

@@ -2,10 +2,10 @@
 import type { ImportFormat, ImportPhase, ImportReport } from '../../shared/protocol';
 
 const FORMAT_NAMES: Record<ImportFormat, string> = {
-  parley: 'Parley export',
-  legacy: 'older Parley file',
-  chatgpt: 'ChatGPT export',
-  'open-webui': 'Open WebUI export',
+  parley: 'a Parley export',
+  legacy: 'an older Parley file',
+  chatgpt: 'a ChatGPT export',
+  'open-webui': 'an Open WebUI export',
 };
 
 function plural(count: number, one: string, many: string): string {
@@ -17,7 +17,7 @@ export function describeImport(report: ImportReport): string {
   const providers = report.format === 'parley' || report.format === 'legacy';
   const added = providers
     ? `Imported ${plural(report.conversations, 'conversation', 'conversations')}, ${plural(report.messages, 'message', 'messages')} and ${plural(report.providers, 'provider', 'providers')}.`
-    : `Imported ${plural(report.conversations, 'conversation', 'conversations')} and ${plural(report.messages, 'message', 'messages')} from a ${FORMAT_NAMES[report.format]}.`;
+    : `Imported ${plural(report.conversations, 'conversation', 'conversations')} and ${plural(report.messages, 'message', 'messages')} from ${FORMAT_NAMES[report.format]}.`;
   if (report.skipped === 0) return added;
   return `${added} ${plural(report.skipped, 'record was', 'records were')} already here and left as ${report.skipped === 1 ? 'it was' : 'they were'}.`;
 }

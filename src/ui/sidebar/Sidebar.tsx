@@ -39,7 +39,8 @@ export function Sidebar(props: Props): JSX.Element {
       setContentMatches(new Set<string>());
       if (text.trim().length < 2) return;
       const timer = setTimeout(async () => {
-        const found = await client.api.search(text, { limit: 1 });
+        // Exact words and prefixes: a typo-tolerant filter would keep rows the reader meant to drop.
+        const found = await client.api.search(text, { limit: 1, typos: false });
         if (filter() === text) setContentMatches(new Set(found.conversationIds));
       }, FILTER_PAUSE_MS);
       onCleanup(() => clearTimeout(timer));

@@ -94,14 +94,14 @@ function check(contents: ImportContents, now: number): CheckedImport {
 }
 
 export interface DataTransferOptions {
-  /** Conversations an import just stored (the search index queues them). */
-  onImported?: (conversationIds: string[]) => void;
+  /** Conversations an import just stored, and how many messages they hold (the search index queues them). */
+  onImported?: (conversationIds: string[], messages: number) => void;
 }
 
 export class DataTransfer {
   readonly #repository: Repository;
   readonly #bus: EventBus;
-  readonly #onImported: (conversationIds: string[]) => void;
+  readonly #onImported: (conversationIds: string[], messages: number) => void;
 
   constructor(repository: Repository, bus: EventBus, options: DataTransferOptions = {}) {
     this.#repository = repository;
@@ -176,7 +176,7 @@ export class DataTransfer {
       if (written.conversationIds.length > 0) {
         const conversations = await this.#repository.getConversations(written.conversationIds);
         this.#bus.broadcast({ type: 'conversations-upsert', conversations });
-        this.#onImported(written.conversationIds);
+        this.#onImported(written.conversationIds, written.report.messages);
       }
       if (written.providerIds.length > 0) {
         this.#bus.broadcast({ type: 'providers-change', providers: await this.#repository.listProviders() });

@@ -101,8 +101,8 @@ export class SearchIndex {
    * The best `limit` messages (at most three per conversation), and every matching
    * conversation, best first.
    */
-  query(text: string, limit: number): { hits: IndexHit[]; conversationIds: string[] } {
-    const results: SearchResult[] = this.#index.search(text, QUERY_OPTIONS);
+  query(text: string, limit: number, typos = true): { hits: IndexHit[]; conversationIds: string[] } {
+    const results: SearchResult[] = this.#index.search(text, typos ? QUERY_OPTIONS : { ...QUERY_OPTIONS, fuzzy: false });
     const hits: IndexHit[] = [];
     const perConversation = new Map<string, number>();
     for (const result of results) {

@@ -53,7 +53,7 @@ export class Search {
   #loading: Promise<void> | undefined;
   /** Events are applied one after another: a removal never overtakes the read of a reply that ended before it. */
   #applied: Promise<void> = Promise.resolve();
-  /** Set during the first build: how many messages there were to index. */
+  /** Set while the loader has work: how many messages the index will hold when it is done. */
   #building: { total: number } | undefined;
   #stopped = false;
 
@@ -68,8 +68,7 @@ export class Search {
   /** Queue every stored conversation (newest first) and index them in the background. */
   async start(): Promise<void> {
     const [total, ids] = await Promise.all([this.#repository.countMessages(), this.#repository.listConversationIds()]);
-    this.#building = { total };
-    this.indexConversations(ids);
+    this.indexConversations(ids, total);
   }
 
   /** Resolves when every event so far is applied and every queued conversation indexed (tests, the bench). */
@@ -78,8 +77,13 @@ export class Search {
     while (this.#loading) await this.#loading;
   }
 
-  /** New conversations (an import) are indexed in the background; search finds them as they land. */
-  indexConversations(ids: string[]): void {
+  /**
+   * New conversations (an import) are indexed in the background; search finds them as they
+   * land, and says it is still indexing meanwhile. `messages`: how many they hold, for that.
+   */
+  indexConversations(ids: string[], messages = 0): void {
+    if (this.#building) this.#building.total += messages;
+    else this.#building = { total: this.#index.size + messages };
     this.#queue.push(...ids);
     this.#loading ??= this.#load().finally(() => {
       this.#loading = undefined;
@@ -107,7 +111,7 @@ export class Search {
       ...(indexing ? { indexing } : {}),
     });
     if (!text) return answer([], []);
-    const found = this.#index.query(text, limit);
+    const found = this.#index.query(text, limit, options.typos !== false);
     if (found.hits.length === 0) return answer([], found.conversationIds);
     // The texts and titles come from storage: the index keeps no copy of them.
     const [messages, conversations] = await Promise.all([
