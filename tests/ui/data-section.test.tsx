@@ -120,7 +120,9 @@ describe('Settings → Data: import', () => {
         'Imported 400 conversations and 9,000 messages from a ChatGPT export.',
       ),
     );
-    expect(screen.getByTestId('import-not-kept').textContent).toContain('12 images (Parley cannot import images yet');
+    expect(screen.getByTestId('import-not-kept').textContent).toBe(
+      'Images (Parley cannot import images yet; each is marked “[image not imported]”): 12',
+    );
     expect(screen.queryByTestId('import-progress')).toBeNull();
   });
 

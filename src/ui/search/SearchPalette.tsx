@@ -92,7 +92,8 @@ export function SearchPalette(props: Props): JSX.Element {
       ? ` Still indexing your history (${answer.indexing.indexed.toLocaleString()} of ${answer.indexing.total.toLocaleString()} messages).`
       : '';
     if (answer.hits.length === 0) return `Nothing found.${indexing}`;
-    return `${answer.conversationIds.length.toLocaleString()} ${answer.conversationIds.length === 1 ? 'conversation' : 'conversations'} match.${indexing}`;
+    const count = answer.conversationIds.length;
+    return `${count.toLocaleString()} ${count === 1 ? 'conversation matches' : 'conversations match'}.${indexing}`;
   };
 
   return (

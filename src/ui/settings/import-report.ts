@@ -22,9 +22,11 @@ export function describeImport(report: ImportReport): string {
   return `${added} ${plural(report.skipped, 'record was', 'records were')} already here and left as ${report.skipped === 1 ? 'it was' : 'they were'}.`;
 }
 
-/** One line per reason something in the file was left out ("3 tool calls and their results"). */
+/** One line per reason something in the file was left out ("Tool calls and their results: 3"), read the same for one or many. */
 export function describeNotKept(report: ImportReport): string[] {
-  return report.notKept.map((note) => `${note.count.toLocaleString()} ${note.what}`);
+  return report.notKept.map(
+    (note) => `${note.what.charAt(0).toUpperCase()}${note.what.slice(1)}: ${note.count.toLocaleString()}`,
+  );
 }
 
 /** When the writes stopped part-way: what is missing, and why. */
