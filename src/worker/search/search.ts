@@ -22,9 +22,9 @@ import { SearchIndex } from './search-index';
 import { makeSnippet } from './snippet';
 
 /** The longest the loader indexes before letting other work (deltas, calls) run. */
-const SLICE_MS = 8;
+const SLICE_MS = 4;
 /** Conversations read per transaction while loading. */
-const CONVERSATIONS_PER_READ = 20;
+const CONVERSATIONS_PER_READ = 5;
 
 export type SearchStore = Pick<
   Repository,
@@ -43,7 +43,7 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class Search {
   readonly #repository: SearchStore;
-  readonly #index = new SearchIndex();
+  #index = new SearchIndex();
   readonly #subscription: Subscription;
   /** Conversations waiting to be read into the index. */
   readonly #queue: string[] = [];
@@ -93,9 +93,11 @@ export class Search {
     });
   }
 
+  /** Stop following events and loading, and let the index go (its memory with it). */
   stop(): void {
     this.#stopped = true;
     this.#subscription.unsubscribe();
+    this.#index = new SearchIndex();
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<SearchResults> {
