@@ -26,6 +26,9 @@ export interface CoreOptions {
   indexHistory?: boolean;
 }
 
+/** How long after a start the search index starts reading the history. */
+const INDEX_DELAY_MS = 1000;
+
 /** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */
 export class Core {
   #dataTransfer: Promise<DataTransfer> | undefined;
@@ -79,7 +82,8 @@ export class Core {
     runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings });
     const conversations = new Conversations({ repository, catalog, bus, sessions, runs });
     const search = new Search(repository, bus);
-    if (options.indexHistory !== false) void search.start().catch(() => undefined);
+    // After the cold start's own reads (the list, the conversation opened), not among them.
+    if (options.indexHistory !== false) setTimeout(() => void search.start().catch(() => undefined), INDEX_DELAY_MS);
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));
     }
