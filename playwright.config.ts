@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import type { ParleyOptions } from './tests/e2e/fixtures';
 import { CHROMIUM_ARGS, chromiumPath } from './tests/fixtures/chromium';
 
 /**
@@ -17,12 +18,14 @@ function browserPath(): string | undefined {
 export const APP_PORT = Number(process.env.PARLEY_E2E_PORT ?? 4173);
 export const MOCK_PORT = Number(process.env.PARLEY_MOCK_PORT ?? 5199);
 
-export default defineConfig({
+export default defineConfig<ParleyOptions>({
   testDir: 'tests/e2e',
   // Two cores: one browser at a time, each test in its own context (own storage, own worker).
   workers: 1,
   fullyParallel: false,
   retries: 0,
+  // Under CI a stray `test.only` would silently skip the rest.
+  forbidOnly: Boolean(process.env.CI),
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [['list']] : [['list']],
@@ -35,6 +38,16 @@ export default defineConfig({
       args: CHROMIUM_ARGS,
     },
   },
+  projects: [
+    { name: 'chromium' },
+    {
+      // The fallback for browsers without SharedWorker (Chrome for Android before 148, Android
+      // WebViews): the suites where tabs share one core, run again with SharedWorker deleted.
+      name: 'no-shared-worker',
+      use: { sharedWorker: false },
+      testMatch: /\/(two-tabs|faults|takeover)\.spec\.ts$/,
+    },
+  ],
   webServer: [
     {
       command: `npx vite preview --host 127.0.0.1 --port ${APP_PORT} --strictPort`,

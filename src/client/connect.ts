@@ -1,7 +1,9 @@
 import type * as Comlink from 'comlink';
-import { coreLockName } from '../shared/core-lock';
-import { makeCoreClient, type CoreClient } from './core-client';
+import { coreLockName, tabLockName } from '../shared/locks';
+import { CONNECT_MESSAGE } from '../shared/worker-connect';
+import { makeCoreClient, type AttachIdentity, type CoreClient } from './core-client';
 import { watchCoreLiveness } from './core-liveness';
+import { connectThroughLeader } from './election/connect-through-leader';
 
 /** The worker's name carries the build: tabs of two builds never share one core unnoticed. */
 const WORKER_NAME = `parley-core-${__BUILD_ID__}`;
@@ -22,20 +24,21 @@ function extendedLifetime(): boolean {
  * Start (or join) the core. Built in exactly one place because every tab must construct the
  * SharedWorker with identical options, or the browser refuses to connect it to the running one.
  */
-function startWorker(): Comlink.Endpoint {
-  if (typeof SharedWorker === 'function') {
-    const worker = new SharedWorker(new URL('../worker/shared-worker.ts', import.meta.url), {
-      type: 'module',
-      name: WORKER_NAME,
-      // Chromium 148+: a reply in flight finishes after the last tab closes.
-      extendedLifetime: extendedLifetime(),
-    });
-    worker.port.start();
-    return worker.port;
-  }
-  // TODO(fallback): browsers without SharedWorker get a core per tab; leader election over Web
-  // Locks (ARCHITECTURE.md "Fallback") is not built yet, so such tabs don't share live replies.
-  return new Worker(new URL('../worker/dedicated-worker.ts', import.meta.url), { type: 'module', name: WORKER_NAME });
+function startSharedWorker(): Comlink.Endpoint {
+  const worker = new SharedWorker(new URL('../worker/shared-worker.ts', import.meta.url), {
+    type: 'module',
+    name: WORKER_NAME,
+    // Chromium 148+: a reply in flight finishes after the last tab closes.
+    extendedLifetime: extendedLifetime(),
+  });
+  worker.port.start();
+  return worker.port;
+}
+
+/** Without SharedWorker: start a core in a dedicated worker; each port handed to it serves one tab. */
+function startDedicatedWorker(): { connect(port: MessagePort): void } {
+  const worker = new Worker(new URL('../worker/dedicated-worker.ts', import.meta.url), { type: 'module', name: WORKER_NAME });
+  return { connect: (port) => worker.postMessage(CONNECT_MESSAGE, [port]) };
 }
 
 /**
@@ -55,14 +58,36 @@ function holdTabLock(lockName: string): Promise<void> {
   });
 }
 
-/** Connect this tab to the core: worker, liveness lock, attach, subscribe. */
+/** A core that died mid-reply would leave this tab showing "writing" forever: reload onto a new one. */
+function reloadWhenCoreDies(client: CoreClient): void {
+  // Reloading starts a new core, which marks the reply interrupted (Resume continues it); drafts are kept.
+  watchCoreLiveness(client.api, coreLockName(__BUILD_ID__), () => location.reload());
+}
+
+/**
+ * Connect this tab to the core: liveness lock, worker, attach, subscribe.
+ * - SharedWorker: one core per build for every tab.
+ * - Without it (Chrome for Android before 148, Android WebViews): the tabs elect a leader whose
+ *   dedicated worker runs the core; the others reach it through a relay (src/client/election).
+ * - Without Web Locks or BroadcastChannel too, no election can happen: the tab runs a core of
+ *   its own, as every tab once did.
+ */
 export async function connectToCore(): Promise<CoreClient> {
   const tabId = crypto.randomUUID();
-  const lockName = `parley-tab-${tabId}`;
-  await holdTabLock(lockName);
-  const client = await makeCoreClient(startWorker(), { tabId, lockName, buildId: __BUILD_ID__ });
-  // A core that died mid-reply would leave this tab showing "writing" forever. Reloading starts
-  // a new core, which marks the reply interrupted (Resume continues it); drafts are kept.
-  if (typeof SharedWorker === 'function') watchCoreLiveness(client.api, coreLockName(__BUILD_ID__), () => location.reload());
+  const identity: AttachIdentity = { tabId, lockName: tabLockName(tabId), buildId: __BUILD_ID__ };
+  await holdTabLock(identity.lockName);
+  if (typeof SharedWorker === 'function') {
+    const client = await makeCoreClient(startSharedWorker(), identity);
+    reloadWhenCoreDies(client);
+    return client;
+  }
+  if (!navigator.locks || typeof BroadcastChannel !== 'function') {
+    const own = new MessageChannel();
+    startDedicatedWorker().connect(own.port1);
+    return makeCoreClient(own.port2, identity);
+  }
+  const { client, leading } = await connectThroughLeader({ identity, locks: navigator.locks, startCore: startDedicatedWorker });
+  // Only the leader's own worker runs the core it watches; followers watch the leader's tab lock.
+  void leading.then(() => reloadWhenCoreDies(client));
   return client;
 }

@@ -3,10 +3,13 @@ import { Observable, Subject, share } from 'rxjs';
 import type { ChatCoreApi, CoreEvent, ErrorInfo } from '../shared/protocol';
 import { PROTOCOL_VERSION } from '../shared/protocol';
 
+/** The core's methods a tab calls; connecting (attach, subscribe, detach) is the client's. */
+export type CoreApi = Omit<ChatCoreApi, 'attach' | 'subscribe' | 'detach'>;
+
 /** The core as a tab uses it: typed methods and one typed event stream. */
 export interface CoreClient {
   /** Every method of the core; each call crosses the port. */
-  readonly api: Comlink.Remote<ChatCoreApi>;
+  readonly api: CoreApi;
   /** Every event the core sends this tab. */
   readonly events$: Observable<CoreEvent>;
   readonly tabId: string;

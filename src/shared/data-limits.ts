@@ -26,5 +26,9 @@ export const IMPORT_LIMITS = {
 
 /** The file format an export writes and an import reads first. */
 export const EXPORT_FORMAT = 'parley-export';
-/** 2: messages carry `parentId` and conversations `activeLeafId` (trees); version 1 files still import. */
-export const EXPORT_VERSION = 2;
+/**
+ * 2: messages carry `parentId` and conversations `activeLeafId` (trees).
+ * 3: attachments, embedded as base64 beside the messages that list them.
+ * Every earlier version still imports.
+ */
+export const EXPORT_VERSION = 3;

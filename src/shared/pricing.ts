@@ -38,6 +38,18 @@ export function formatCost(usd: number): string {
   return usd < 1 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 
+/**
+ * A cost that may leave out replies whose provider reported no usage: "$0.0012" when it is
+ * all known, "≥ $0.0012" when it is a lower bound, "unknown" when nothing of it is known.
+ */
+export function formatCostBound(usd: number, unknown: boolean | undefined): string {
+  if (!unknown) return formatCost(usd);
+  return usd < 0.0001 ? 'unknown' : `≥ ${formatCost(usd)}`;
+}
+
+/** Said beside a cost that is a lower bound or unknown. */
+export const UNKNOWN_COST_NOTE = 'The provider did not report usage for a reply, so its cost is not known.';
+
 /** "$1.10 / $4.40" per million tokens, or undefined without pricing. */
 export function formatPricing(pricing: ModelPricing | undefined): string | undefined {
   if (!pricing) return undefined;

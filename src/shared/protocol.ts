@@ -11,10 +11,14 @@
  * Bumped whenever a method or event changes shape; `attach` refuses a tab of another version.
  * 2: `SessionState` lost the fields no tab read; `renameConversation` and `getConversation` went.
  * 3: conversations are trees (`parentId`, `activeLeafId`, edit, switch branch, subtree delete).
- * 4: `search`; `importFiles` (files read in the core, `import-progress` events, a fuller report)
+ * 4: attachments (`Message.attachments`, files on send and edit, `getAttachment`, model modalities).
+ * 5: reasoning time (`reasoningMs` on messages, deltas and the streaming snapshot), unknown cost
+ *    (`costUnknown` on messages and conversations, `sessionCostUnknown` on sessions and
+ *    `run-status`), and `detectLocalServers`.
+ * 6: `search`; `importFiles` (files read in the core, `import-progress` events, a fuller report)
  *    replaces `importData`; `conversations-upsert` carries an import's conversations in bulk.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 6;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -118,6 +122,11 @@ export interface Model {
   description?: string;
   /** The context window in tokens, when the provider says. */
   contextLength?: number;
+  /**
+   * What the model reads (`text`, `image`, …), when the provider's list says so (OpenRouter's
+   * `architecture.input_modalities`). Absent means unknown, not "text only".
+   */
+  inputModalities?: string[];
   pricing?: ModelPricing;
   /** When this list was fetched from the provider (epoch ms). */
   fetchedAt: number;
@@ -151,6 +160,8 @@ export interface Conversation {
   usage: Usage;
   /** USD summed over every reply ever generated in the conversation, every branch. */
   cost: number;
+  /** Some reply's provider reported no usage: `cost` is then a lower bound. */
+  costUnknown?: boolean;
 }
 
 /** Fields of a conversation a tab may change after creating it. */
@@ -191,6 +202,30 @@ export const FINISH_REASONS = ['stop', 'length', 'content_filter', 'tool_calls',
 /** One of {@link FINISH_REASONS}, or `null` while unknown. */
 export type FinishReason = (typeof FINISH_REASONS)[number] | null;
 
+/**
+ * A file attached to a message: a reference to a Blob in the `attachments` store, never the data
+ * itself. Images are stored scaled to what providers accept.
+ */
+export interface AttachmentRef {
+  id: string;
+  name: string;
+  mime: string;
+  /** Bytes as stored. */
+  size: number;
+  kind: 'image' | 'text';
+  /** Pixels, for images. */
+  width?: number;
+  height?: number;
+}
+
+/** A file a tab sends with a message (a File or Blob crosses the port as itself, not copied to text). */
+export interface NewAttachment {
+  name: string;
+  /** The type the browser declared; the core checks it against the bytes. */
+  mime: string;
+  data: Blob;
+}
+
 /** One message, one row. `content` is only ever what the user or the model wrote. */
 export interface Message {
   id: string;
@@ -199,13 +234,25 @@ export interface Message {
   parentId: string | null;
   role: Role;
   content: string;
-  /** Reasoning text, for models that stream it separately from the answer. */
+  /**
+   * Reasoning text, for models that stream it (as `reasoning_content`, `reasoning`, or a
+   * `<think>` block opening the content): shown apart from the answer, never as it.
+   */
   reasoning?: string;
+  /** How long the model reasoned, in ms (summed over resumes); set when its reasoning ended. */
+  reasoningMs?: number;
+  /** Files sent with a user message, in the order they were attached. */
+  attachments?: AttachmentRef[];
   status: MessageStatus;
   error?: ErrorInfo;
   usage?: Usage;
   /** USD for this reply. */
   cost?: number;
+  /**
+   * A run of this reply got text but no usage (a provider that reports none, a stream stopped
+   * before its last chunk): `usage` and `cost`, if any, are lower bounds.
+   */
+  costUnknown?: boolean;
   /** The model that wrote it (assistant messages). */
   model?: string;
   providerId?: string;
@@ -258,6 +305,8 @@ export interface StreamingMessage {
   messageId: string;
   content: string;
   reasoning: string;
+  /** Set once its reasoning ended (see `Message.reasoningMs`). */
+  reasoningMs?: number;
   /** Sequence number of the last delta folded into `content`. */
   seq: number;
 }
@@ -275,6 +324,8 @@ export interface SessionState {
   usage?: Usage;
   /** USD spent in this session (since it was opened in the core). */
   sessionCost: number;
+  /** A reply in this session had no usage reported: `sessionCost` is a lower bound. */
+  sessionCostUnknown?: boolean;
   lastError?: ErrorInfo;
   retry?: RetryInfo;
 }
@@ -308,6 +359,8 @@ export interface MessageDeltaEvent {
   seq: number;
   text: string;
   reasoning?: string;
+  /** Sent in the batch where the reply's reasoning ended: how long it took, in ms. */
+  reasoningMs?: number;
 }
 
 /**
@@ -348,6 +401,8 @@ export interface RunStatusEvent {
   error?: ErrorInfo;
   usage?: Usage;
   sessionCost: number;
+  /** See `SessionState.sessionCostUnknown`. */
+  sessionCostUnknown?: boolean;
   retry?: RetryInfo;
 }
 
@@ -471,6 +526,19 @@ export interface SendReceipt {
   assistantMessageId: string;
 }
 
+/**
+ * A server on this machine that answered at a local preset's default address (Settings →
+ * "Detect local servers"). `models` lists what it serves; `problem` says why it could not be
+ * used from this page (CORS: with the server's setting to change).
+ */
+export interface LocalServer {
+  presetId: PresetId;
+  name: string;
+  baseURL: string;
+  models: string[];
+  problem?: ErrorInfo;
+}
+
 /** Result of a provider connection test. */
 export interface ConnectionReport {
   modelCount: number;
@@ -499,6 +567,8 @@ export interface ImportReport {
   providers: number;
   /** Records left out because one with the same id already exists (imported before). */
   skipped: number;
+  /** Files (a ChatGPT export's images) stored as attachments of the messages added; absent when none. */
+  attachments?: number;
   /** What the file held that Parley left out, by reason. */
   notKept: ImportNote[];
   /**
@@ -596,10 +666,19 @@ export interface ChatCoreApi {
   /** Show the branch through `messageId`, down to its most recent leaf, in every tab. */
   switchBranch(conversationId: string, messageId: string): Promise<Result<Conversation>>;
 
-  /** Store the user's message at the end of the shown branch and start a reply. `busy` while a reply runs. */
-  sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>>;
-  /** An edited user message: a new sibling of `messageId` (the old branch is kept) and a reply to it. */
+  /**
+   * Store the user's message (and its files) at the end of the shown branch and start a reply.
+   * `busy` while a reply runs; a file that cannot be sent fails the whole send (`config`), a full
+   * disk fails it with `storage` — nothing is stored then.
+   */
+  sendMessage(conversationId: string, content: string, attachments?: NewAttachment[]): Promise<Result<SendReceipt>>;
+  /**
+   * An edited user message: a new sibling of `messageId` (the old branch is kept) and a reply to
+   * it. The original's files go with the edit.
+   */
   editMessage(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>>;
+  /** A stored attachment's file, for showing or downloading it; undefined once deleted. */
+  getAttachment(attachmentId: string): Promise<Blob | undefined>;
   /** Stop the running reply; its partial text is kept as `stopped`. */
   stopGeneration(conversationId: string): Promise<Result<void>>;
   /** Continue the shown branch's last reply (stopped, interrupted, error or cut by length) in the same message. */
@@ -612,6 +691,12 @@ export interface ChatCoreApi {
   deleteProvider(providerId: string): Promise<Result<void>>;
   /** Try the endpoint and key without saving anything. */
   testConnection(input: ProviderInput): Promise<Result<ConnectionReport>>;
+  /**
+   * Probe the local presets' default addresses (Ollama, LM Studio, llama.cpp) and list the
+   * servers there: the ones that answer, with their models, and the ones running but refusing
+   * this page. Stores nothing.
+   */
+  detectLocalServers(): Promise<LocalServer[]>;
   /** Stored models of one provider; `refresh` fetches them first (falls back to the cache). */
   listModels(providerId: string, options?: { refresh?: boolean }): Promise<Result<Model[]>>;
   /** Every stored model of every enabled provider (for the picker, works offline). */

@@ -62,7 +62,12 @@ export function createChatSession(conversationId: Accessor<string | undefined>):
   return {
     conversation,
     tree,
-    messages: createMemo(() => tree().path(conversation()?.activeLeafId ?? null)),
+    // A leaf this tab does not know yet (its message is on the way) shows the newest branch
+    // rather than nothing, so the view never empties for a moment.
+    messages: createMemo(() => {
+      const leafId = conversation()?.activeLeafId ?? null;
+      return tree().path(leafId === null || tree().get(leafId) ? leafId : tree().latestLeaf());
+    }),
     session,
     isStreaming: () => isRunning(session().runStatus),
     loaded: () => {
@@ -78,7 +83,14 @@ export function createChatActions() {
   const error = <T>(result: Result<T>): ErrorInfo | undefined => (result.ok ? undefined : result.error);
   return {
     create: (input?: { providerId?: string; modelId?: string }) => api.createConversation(input),
-    send: async (conversationId: string, text: string) => error(await api.sendMessage(conversationId, text)),
+    send: async (conversationId: string, text: string, files: File[] = []) =>
+      error(
+        await api.sendMessage(
+          conversationId,
+          text,
+          files.map((file) => ({ name: file.name, mime: file.type, data: file })),
+        ),
+      ),
     stop: async (conversationId: string) => error(await api.stopGeneration(conversationId)),
     resume: async (conversationId: string) => error(await api.resumeGeneration(conversationId)),
     edit: async (conversationId: string, messageId: string, text: string) =>

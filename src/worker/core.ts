@@ -1,9 +1,13 @@
+import { writerLockName, type LockRequester } from '../shared/locks';
 import type { CoreEvent } from '../shared/protocol';
 import type { DataTransfer } from './data-transfer/data-transfer';
+import { AbandonedReplies } from './lifecycle/abandoned-replies';
 import { watchBuildSkew } from './lifecycle/build-skew';
-import type { LockRequester } from './lifecycle/tab-liveness';
+import { claimDatabaseWriter } from './lifecycle/database-writer';
 import { Catalog } from './providers/catalog';
 import { Connectivity } from './providers/connectivity';
+import type { LocalServerTarget } from './providers/local-servers';
+import type { ImageScaler } from './session/attachment-intake';
 import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
@@ -11,11 +15,15 @@ import { Search } from './search/search';
 import { Runs } from './session/runs';
 import { Sessions } from './session/sessions';
 import { Repository } from './storage/repository';
+import { DEFAULT_DATABASE_NAME } from './storage/schema';
 
 export interface CoreOptions {
   buildId: string;
   databaseName?: string;
-  /** Web Locks (`navigator.locks`) in a browser; absent, dead tabs are only noticed on `detach`. */
+  /**
+   * Web Locks (`navigator.locks`) in a browser; absent, dead tabs are only noticed on `detach`
+   * and no other core is waited for.
+   */
   locks?: LockRequester;
   timings?: Partial<GenerationTimings>;
   /** How long an unviewed session keeps its state. */
@@ -24,6 +32,10 @@ export interface CoreOptions {
   announceBuild?: boolean;
   /** Read the stored history into the search index after starting (default true). */
   indexHistory?: boolean;
+  /** Fits attached images (the browser's canvas unless a test brings its own). */
+  imageScaler?: ImageScaler;
+  /** Where "Detect local servers" looks; the local presets' default addresses unless tests say. */
+  localServers?: readonly LocalServerTarget[];
 }
 
 /** How long after a start the search index starts reading the history. */
@@ -42,6 +54,7 @@ export class Core {
     readonly sessions: Sessions,
     readonly runs: Runs,
     readonly conversations: Conversations,
+    readonly abandoned: AbandonedReplies,
     readonly search: Search,
   ) {}
 
@@ -54,6 +67,7 @@ export class Core {
       ({ DataTransfer }) =>
         new DataTransfer(this.repository, this.bus, {
           onImported: (conversationIds, messages) => this.search.indexConversations(conversationIds, messages),
+          imageScaler: this.options.imageScaler,
         }),
     ));
   }
@@ -61,34 +75,45 @@ export class Core {
   /**
    * 1. Open the database (running upgrades); a newer build asking for it makes us tell every
    *    tab `core-outdated`.
-   * 2. Replies left `streaming` by a worker that died become `interrupted`.
-   * 3. Only then are tab calls served; the active provider is probed in the background.
-   * 4. The search index starts following the core's events at once, and reads the stored
-   *    history in the background, in slices (see search/search.ts).
+   * 2. Wire providers, sessions, runs and conversations. The search index follows the core's
+   *    events from here on, and reads the stored history in the background a second later, in
+   *    slices (see search/search.ts).
+   * 3. Replies left `streaming` by a core that died become `interrupted` — only while holding
+   *    the database's writer lock (`claimDatabaseWriter`): if another core still holds it, this
+   *    happens once it is gone, sparing this core's own replies, and the tabs told. A tab that
+   *    opens such a conversation later gets the saved row first (`AbandonedReplies`).
+   * 4. Only then are tab calls served; the active provider is probed in the background.
    */
   static async start(options: CoreOptions): Promise<Core> {
     const bus = new EventBus();
     const outdated = (reason: string): void => bus.broadcast({ type: 'core-outdated', reason } satisfies CoreEvent);
-    const repository = await Repository.open(options.databaseName ?? 'parley', {
+    const databaseName = options.databaseName ?? DEFAULT_DATABASE_NAME;
+    const repository = await Repository.open(databaseName, {
       onVersionChange: () => outdated('A newer version of Parley has been opened in another tab. Reload to use it.'),
     });
-    await repository.markStreamingInterrupted(Date.now());
     const connectivity = new Connectivity(bus);
     const catalog = new Catalog(repository, bus, connectivity);
     connectivity.setProbe(() => catalog.activeProviderReachable());
     // Sessions read the running reply from `runs`, which publish through `sessions`.
     let runs: Runs | undefined;
     const sessions = new Sessions({ bus, connectivity, idleMs: options.idleMs, runOf: (id) => runs?.run(id) });
-    runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings });
+    runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings, imageScaler: options.imageScaler });
     const conversations = new Conversations({ repository, catalog, bus, sessions, runs });
     const search = new Search(repository, bus);
     // After the cold start's own reads (the list, the conversation opened), not among them.
-    if (options.indexHistory !== false) setTimeout(() => void search.start().catch(() => undefined), INDEX_DELAY_MS);
+    if (options.indexHistory !== false) void search.start(INDEX_DELAY_MS).catch(() => undefined);
+    const abandoned = new AbandonedReplies(repository);
+    await claimDatabaseWriter(options.locks, writerLockName(databaseName), async () => {
+      // Viewers exist only when this runs late (another core held the lock when this one started).
+      for (const message of await abandoned.recover((conversationId) => runs.isBusy(conversationId))) {
+        bus.toViewers(message.conversationId, { type: 'message-upsert', conversationId: message.conversationId, message });
+      }
+    });
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));
     }
     // Know early whether the provider answers, so a tab opened offline says so.
     void connectivity.check();
-    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations, search);
+    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations, abandoned, search);
   }
 }

@@ -4,7 +4,7 @@
  * own TabSession on its port. Nothing else lives here.
  */
 import * as Comlink from 'comlink';
-import { coreLockName } from '../shared/core-lock';
+import { coreLockName } from '../shared/locks';
 import { Core } from './core';
 import { holdCoreLock } from './lifecycle/core-liveness';
 import { TabSession } from './session/tab-session';

@@ -31,7 +31,7 @@ describe('ChatGPT export: conversations.json', () => {
         { count: 2, what: 'tool calls and their results (browsing, code runs, image tools)' },
         { count: 1, what: 'conversations with no messages in the export (damaged there)' },
         { count: 1, what: 'custom instructions and memory notes (not imported, they stay private)' },
-        { count: 1, what: 'images (Parley cannot import images yet; each is marked “[image not imported]”)' },
+        { count: 1, what: 'images not in the chosen files (choose the .zip as downloaded to bring them in)' },
       ]),
     );
 
@@ -56,7 +56,9 @@ describe('ChatGPT export: conversations.json', () => {
       finishReason: 'stop',
       createdAt: 1_700_000_044_000,
     });
+    // conversations.json alone: the photo it showed is in the zip, not here.
     expect(tree.get(id('u2'))!.content).toBe('[image not imported]\n\nWhat about food near this tram stop?');
+    expect(tree.get(id('u2'))!.attachments).toBeUndefined();
     expect(tree.get(id('a3'))).toMatchObject({ status: 'stopped', finishReason: null });
 
     // No title: the first line of the first question; parts joined without a space; cut by length.
@@ -109,25 +111,46 @@ describe('ChatGPT export: split files and the zip', () => {
     expect(sourdough.map((message) => message.content).at(-1)).toBe('Then it is ready to bake with.');
   });
 
-  it('reads the zip as downloaded, ignoring everything but the conversations, and counts its images', async () => {
+  it('reads the zip as downloaded: its conversation files, and the photos its messages showed as attachments', async () => {
     const store = await open();
     const result = await importInto(store, [fixture('chatgpt-export.zip', 'chatgpt-2026-11-30.zip')]);
-    expect(result.ok && result.value).toMatchObject({ format: 'chatgpt', conversations: 3, messages: 8 });
+    expect(result.ok && result.value).toMatchObject({ format: 'chatgpt', conversations: 5, messages: 17, attachments: 1 });
     expect((await store.repository.listConversations()).map((conversation) => conversation.title).sort()).toEqual([
       'Bike gears',
       'Haiku about tea',
+      'How do I reverse a list in Python?',
       'Sourdough starter',
+      'Trip to Lisbon',
     ]);
     expect(store.progress.some((step) => step.phase === 'reading' && step.total > 0)).toBe(true);
+    // The photo of the tram: an attachment of the question that showed it, read from the zip.
+    const question = await store.repository.getMessage(id('u2'));
+    expect(question?.content).toBe('What about food near this tram stop?');
+    expect(question?.attachments).toEqual([
+      {
+        id: `${id('u2')}:file-Lx9PhotoOfTram`,
+        name: 'file-Lx9PhotoOfTram-photo.png',
+        mime: 'image/png',
+        size: 70,
+        kind: 'image',
+        width: 1,
+        height: 1,
+      },
+    ]);
+    const file = await store.repository.getAttachment(`${id('u2')}:file-Lx9PhotoOfTram`);
+    expect(new Uint8Array(await file!.blob.arrayBuffer()).slice(1, 4)).toEqual(new Uint8Array([0x50, 0x4e, 0x47]));
     // The zip and the files it holds are one export: importing either after the other adds nothing.
     const again = await importInto(store, [fixture('conversations-000.json'), fixture('conversations-001.json')]);
     expect(again.ok && again.value).toMatchObject({ conversations: 0, messages: 0, skipped: 3 + 8 });
+    const twice = await importInto(store, [fixture('chatgpt-export.zip')]);
+    expect(twice.ok && twice.value).toMatchObject({ conversations: 0, messages: 0 });
+    expect(twice.ok && twice.value.attachments).toBeUndefined();
   });
 
   it('tells a zip by its bytes, whatever it is called', async () => {
     const store = await open();
     const result = await importInto(store, [fixture('chatgpt-export.zip', 'notes.json')]);
-    expect(result.ok && result.value.conversations).toBe(3);
+    expect(result.ok && result.value.conversations).toBe(5);
   });
 });
 

@@ -44,7 +44,14 @@ async function seeded(): Promise<Store> {
     makeModel({ providerId: 'p1', id: 'gpt-4o', pricing: { promptPerMillion: 2.5, completionPerMillion: 10 } }),
   ]);
   await repository.putConversation(
-    makeConversation({ id: 'trip', title: 'Trip', providerId: 'p1', systemPrompt: 'Be brief.', activeLeafId: 'm3' }),
+    makeConversation({
+      id: 'trip',
+      title: 'Trip',
+      providerId: 'p1',
+      systemPrompt: 'Be brief.',
+      activeLeafId: 'm3',
+      costUnknown: true,
+    }),
   );
   await repository.putMessage(makeMessage({ id: 'm1', conversationId: 'trip', content: 'Plan a trip', createdAt: 1 }));
   await repository.putMessage(
@@ -58,6 +65,9 @@ async function seeded(): Promise<Store> {
       error: { kind: 'network', message: 'The connection dropped.', retryable: true },
       usage: { promptTokens: 5, completionTokens: 7 },
       cost: 0.001,
+      costUnknown: true,
+      reasoning: 'Where to first?',
+      reasoningMs: 4200,
       model: 'gpt-4o',
       finishReason: 'error',
       createdAt: 2,
@@ -74,7 +84,7 @@ async function exported(store: Store, includeKeys = false): Promise<string> {
   return result.value;
 }
 
-type Counts = Pick<ImportReport, 'conversations' | 'messages' | 'providers' | 'skipped'>;
+type Counts = Pick<ImportReport, 'conversations' | 'messages' | 'providers' | 'skipped' | 'attachments'>;
 
 function expectReport(result: Result<ImportReport>, counts: Counts): void {
   expect(result).toEqual({ ok: true, value: { format: expect.any(String), notKept: [], ...counts } });
@@ -85,7 +95,7 @@ describe('export', () => {
     const store = await seeded();
     const json = await exported(store);
     const file = JSON.parse(json) as ExportFile;
-    expect(file).toMatchObject({ format: 'parley-export', version: 2 });
+    expect(file).toMatchObject({ format: 'parley-export', version: 3 });
     expect(file.exportedAt).toBeGreaterThan(0);
     expect(file.providers).toHaveLength(1);
     expect(file.providers[0]).not.toHaveProperty('apiKey');
@@ -203,7 +213,7 @@ describe('trees in a file', () => {
     ];
     for (const row of rows) await source.repository.putMessage(row);
     const file = JSON.parse(await exported(source)) as ExportFile;
-    expect(file.version).toBe(2);
+    expect(file.version).toBe(3);
     expect(file.conversations[0].activeLeafId).toBe('r2');
 
     const target = await openStore();
@@ -233,6 +243,61 @@ describe('trees in a file', () => {
       ['m3', 'm2'],
     ]);
     expect((await store.repository.getConversation('flat'))?.activeLeafId).toBe('m3');
+  });
+});
+
+describe('attachments in a file', () => {
+  async function withAttachment(): Promise<Store> {
+    const store = await openStore();
+    await store.repository.putConversation(makeConversation({ id: 'pics', title: 'Pictures', activeLeafId: 'u' }));
+    const reference = { id: 'file-1', name: 'notes.md', mime: 'text/markdown', size: 9, kind: 'text' as const };
+    await store.repository.startRun(
+      'pics',
+      (stored) => stored,
+      [makeMessage({ id: 'u', conversationId: 'pics', attachments: [reference] })],
+      [{ ...reference, conversationId: 'pics', messageId: 'u', blob: new Blob(['# Hello!\n'], { type: 'text/markdown' }) }],
+    );
+    return store;
+  }
+
+  it('an export embeds each file as base64; importing it restores the files with their messages', async () => {
+    const file = JSON.parse(await exported(await withAttachment())) as ExportFile;
+    expect(file.attachments).toEqual([
+      {
+        id: 'file-1',
+        name: 'notes.md',
+        mime: 'text/markdown',
+        size: 9,
+        kind: 'text',
+        conversationId: 'pics',
+        messageId: 'u',
+        data: btoa('# Hello!\n'),
+      },
+    ]);
+    const target = await openStore();
+    expectReport(await target.transfer.import(JSON.stringify(file)), {
+      conversations: 1,
+      messages: 1,
+      providers: 0,
+      skipped: 0,
+      attachments: 1,
+    });
+    expect((await target.repository.getMessage('u'))?.attachments?.[0].id).toBe('file-1');
+    const stored = await target.repository.getAttachment('file-1');
+    expect(await stored?.blob.text()).toBe('# Hello!\n');
+    expect(stored?.blob.type).toBe('text/markdown');
+  });
+
+  it('refuses a message listing a file the export does not hold, and data that is not what it says', async () => {
+    const file = JSON.parse(await exported(await withAttachment())) as ExportFile;
+    const target = await openStore();
+    const missing = await target.transfer.import(JSON.stringify({ ...file, attachments: [] }));
+    expect(!missing.ok && missing.error.message).toMatch(/lists a file that is not in the export/);
+    const broken = await target.transfer.import(
+      JSON.stringify({ ...file, attachments: [{ ...file.attachments[0], data: '%%%' }] }),
+    );
+    expect(!broken.ok && broken.error.message).toMatch(/data that is not base64/);
+    expect(await target.repository.listConversations()).toEqual([]);
   });
 });
 
@@ -273,7 +338,7 @@ describe('import of a legacy file', () => {
 describe('a file that cannot be imported', () => {
   const valid = (): ExportFile & Record<string, unknown> => ({
     format: 'parley-export',
-    version: 2,
+    version: 3,
     exportedAt: 1,
     providers: [makeProvider({ id: 'p1' })],
     models: [makeModel({ providerId: 'p1' })],
@@ -282,6 +347,7 @@ describe('a file that cannot be imported', () => {
       makeMessage({ id: 'a1', conversationId: 'a' }),
       ...Array.from({ length: 12 }, (_, index) => makeMessage({ id: `t${index + 1}`, conversationId: 'trip', createdAt: index })),
     ],
+    attachments: [],
     settings: { activeProviderId: 'p1', activeModelId: 'gpt-4o', recentModels: [], theme: 'system' },
   });
   const withMessage = (index: number, patch: Record<string, unknown>, remove: string[] = []) => {
@@ -309,7 +375,7 @@ describe('a file that cannot be imported', () => {
       JSON.stringify({ format: 'chatgpt-export', conversations: [] }),
       /"chatgpt-export" file, not a Parley export/,
     ],
-    ['a newer format version', JSON.stringify({ ...valid(), version: 3 }), /newer Parley \(format version 3\)/],
+    ['a newer format version', JSON.stringify({ ...valid(), version: 4 }), /newer Parley \(format version 4\)/],
     ['a missing list', JSON.stringify({ ...valid(), messages: undefined }), /no "messages" list/],
     ['a message without a role', withMessage(12, {}, ['role']), /message 12 of conversation “Trip” has no role/],
     ['an unknown status', withMessage(1, { status: 'done' }), /message 1 of conversation “Trip” has status "done"/],

@@ -5,6 +5,7 @@ import type { CoreEvent, ImportPhase } from '../../src/shared/protocol';
 import { DataTransfer } from '../../src/worker/data-transfer/data-transfer';
 import { EventBus } from '../../src/worker/session/event-bus';
 import { Repository } from '../../src/worker/storage/repository';
+import { headerScaler } from '../fixtures/images';
 import { uniqueDatabaseName } from '../storage/helpers';
 
 const FIXTURES = resolve(__dirname, '../fixtures/imports');
@@ -34,7 +35,8 @@ export async function openImportStore(): Promise<ImportStore> {
   const events: CoreEvent[] = [];
   bus.events$.subscribe(({ event }) => events.push(event));
   const imported: string[] = [];
-  const transfer = new DataTransfer(repository, bus, { onImported: (ids) => imported.push(...ids) });
+  // Node has no canvas: images are fitted by their PNG header (tests/fixtures/images.ts).
+  const transfer = new DataTransfer(repository, bus, { onImported: (ids) => imported.push(...ids), imageScaler: headerScaler });
   return { name, repository, transfer, events, progress: [], imported, close: () => repository.close() };
 }
 

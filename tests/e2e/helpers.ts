@@ -55,7 +55,7 @@ export interface LoggedRequest {
   aborted: boolean;
   finishedAt?: number;
   headers: Record<string, string | undefined>;
-  body?: { messages?: Array<{ role: string; content: string }> };
+  body?: { messages?: Array<{ role: string; content: string | Array<{ type: string; text?: string }> }> };
 }
 
 /** The mock provider's request log (shared by the whole suite: filter by a unique model id). */
@@ -73,8 +73,9 @@ export function uniqueModel(base: string): string {
 }
 
 /** Whitespace as rendered differs from the source text (paragraph breaks); the words don't. */
-export function words(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+export function words(text: string | Array<{ type: string; text?: string }>): string {
+  const plain = typeof text === 'string' ? text : text.map((part) => part.text ?? '').join('');
+  return plain.replace(/\s+/g, ' ').trim();
 }
 
 export async function replyWords(page: Page): Promise<string> {
@@ -101,4 +102,14 @@ export async function sharedWorkerCount(context: BrowserContext, page: Page): Pr
   const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: Array<{ type: string }> };
   await cdp.detach();
   return targetInfos.filter((target) => target.type === 'shared_worker').length;
+}
+
+/**
+ * How many cores serve this context's tabs: SharedWorkers, or without them the dedicated workers
+ * that run one (only the leader tab has one).
+ */
+export async function coreCount(context: BrowserContext, page: Page, sharedWorker: boolean): Promise<number> {
+  if (sharedWorker) return sharedWorkerCount(context, page);
+  const workers = context.pages().flatMap((open) => open.workers());
+  return workers.filter((worker) => /\/dedicated-worker-[^/]*\.js$/.test(worker.url())).length;
 }

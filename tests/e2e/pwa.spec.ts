@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { startMockLlm, type MockLlm } from '../fixtures/mock-llm';
 import { startStaticServer, type StaticServer } from '../fixtures/static-server';
@@ -123,7 +123,11 @@ test('a reply outlives its only tab (extendedLifetime) and is complete on reopen
 test('update: a new build shows update-available, and the old build’s tab is told to reload', async ({ context }) => {
   test.setTimeout(120_000);
   const newBuild = '.e2e-builds/next';
-  if (!existsSync(`${newBuild}/index.html`)) {
+  // Built again whenever `dist` is newer: a stale "next" build would be an older app (an older
+  // database version, even), not a newer one.
+  const stale =
+    !existsSync(`${newBuild}/index.html`) || statSync(`${newBuild}/index.html`).mtimeMs < statSync('dist/index.html').mtimeMs;
+  if (stale) {
     execFileSync('npx', ['vite', 'build', '--outDir', newBuild, '--emptyOutDir', '--logLevel', 'error'], {
       env: { ...process.env, PARLEY_BUILD_ID: '29991231235959' },
       stdio: 'inherit',

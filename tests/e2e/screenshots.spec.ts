@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { addMockProvider, lastReply, newConversation, send } from './helpers';
+import { addMockProvider, lastReply, newConversation, pickModel, send } from './helpers';
 
 /**
  * The look of the app, for people to check by eye: empty state, a conversation with code and a
- * table, and a reply mid-stream, at desktop and phone sizes, light and dark. Written to
- * test-results/screenshots/ (not compared: a picture is judged by a person).
+ * table, a reply mid-stream, and a reasoning reply collapsed and open, at desktop and phone sizes,
+ * light and dark. Written to test-results/screenshots/ (not compared: a picture is judged by a
+ * person).
  */
 const SIZES = [
   { name: 'desktop', width: 1280, height: 800 },
@@ -36,6 +37,18 @@ for (const size of SIZES) {
       await shoot(page, `${size.name}-${scheme}-code`);
       await page.locator('.markdown table').first().scrollIntoViewIfNeeded();
       await shoot(page, `${size.name}-${scheme}-table`);
+
+      // A local model's reasoning (inside <think> tags): collapsed with its time, then open.
+      await pickModel(page, 'mock-think:delay=120');
+      await send(page, 'Think first, then answer.');
+      await expect(lastReply(page).getByTestId('reasoning').locator('summary')).toHaveText('Thinking…');
+      await expect(lastReply(page).getByTestId('reasoning').locator('summary')).toHaveText(/Thought for \d+ s/, {
+        timeout: 30_000,
+      });
+      await expect(lastReply(page)).toHaveAttribute('data-status', 'complete');
+      await shoot(page, `${size.name}-${scheme}-reasoning`);
+      await lastReply(page).getByTestId('reasoning').locator('summary').click();
+      await shoot(page, `${size.name}-${scheme}-reasoning-open`);
     });
   }
 }

@@ -128,8 +128,10 @@ test('the zip as downloaded and the split files chosen together import alike, on
 }) => {
   await page.goto('/settings');
   await page.getByTestId('import-file').setInputFiles(resolve(FIXTURES, 'chatgpt-export.zip'));
-  await expect(page.getByTestId('import-report')).toHaveText('Imported 3 conversations and 8 messages from a ChatGPT export.');
-  await expect(page.getByTestId('conversation-item')).toHaveCount(3);
+  await expect(page.getByTestId('import-report')).toHaveText(
+    'Imported 5 conversations and 17 messages (1 image) from a ChatGPT export.',
+  );
+  await expect(page.getByTestId('conversation-item')).toHaveCount(5);
 
   await page
     .getByTestId('import-file')
@@ -152,7 +154,14 @@ test('the zip as downloaded and the split files chosen together import alike, on
   await expect(page.getByTestId('import-error')).toHaveText(
     'This file cannot be imported: conversation “Quokka notes 1” has no conversation_id (undefined). Nothing was imported.',
   );
-  await expect(page.getByTestId('conversation-item')).toHaveCount(3);
+  await expect(page.getByTestId('conversation-item')).toHaveCount(5);
+
+  // The photo a question showed in ChatGPT is an attachment of that question here.
+  await page.locator('[data-testid="conversation-item"]', { hasText: 'Trip to Lisbon' }).click();
+  const question = page.locator('[data-testid="message"][data-role="user"]', { hasText: 'What about food near this tram stop?' });
+  await expect(question.getByTestId('message-attachment')).toHaveAttribute('data-mime', 'image/png');
+  await expect(question.locator('[data-testid="message-attachment"] img')).toBeVisible();
+  await page.goto('/settings');
 
   // Open WebUI's export: the branch it showed is the one shown here.
   await page.getByTestId('import-file').setInputFiles(resolve(FIXTURES, 'open-webui-export.json'));

@@ -1,20 +1,22 @@
 /**
- * Several tabs are one app: one core (a SharedWorker) serves them all, a reply streams into
- * every tab, a stop or resume in one acts for all, and closing a tab never stops a reply.
+ * Several tabs are one app: one core serves them all (a SharedWorker; without it, the leader
+ * tab's dedicated worker, reached through the relay), a reply streams into every tab, a stop or
+ * resume in one acts for all, and closing a tab never stops a reply.
  */
-import { expect, test } from '@playwright/test';
-import { addMockProvider, lastReply, newConversation, openSecondTab, replyText, send, sharedWorkerCount } from './helpers';
+import { expect, test } from './fixtures';
+import { addMockProvider, coreCount, lastReply, newConversation, openSecondTab, replyText, send } from './helpers';
 
 test('two tabs share one core: the same text while streaming, a stop in one stops both, Resume finishes the same message in both', async ({
   page,
   context,
+  sharedWorker,
 }) => {
   await addMockProvider(page);
   // mock-stall streams five tokens, then holds the reply open: a stable mid-stream moment.
   const model = 'mock-stall';
   const id = await newConversation(page, model);
   const other = await openSecondTab(context, id);
-  expect(await sharedWorkerCount(context, page)).toBe(1);
+  expect(await coreCount(context, page, sharedWorker)).toBe(1);
 
   await send(page, 'Go');
   const full = (await replyText(model)).trim();
@@ -44,19 +46,22 @@ test('two tabs share one core: the same text while streaming, a stop in one stop
     await expect(tab.locator('[data-testid="message"][data-role="assistant"]')).toHaveCount(1);
   }
   // Still one core after all of it.
-  expect(await sharedWorkerCount(context, other)).toBe(1);
+  expect(await coreCount(context, other, sharedWorker)).toBe(1);
 });
 
-test('closing the sending tab mid-reply: the other tab still gets the whole reply', async ({ page, context }) => {
+test('closing the sending tab mid-reply: the other tab still gets the whole reply', async ({ page, context, sharedWorker }) => {
   await addMockProvider(page);
   const model = 'mock-slow:tokens=60:delay=40';
   const id = await newConversation(page, model);
   const other = await openSecondTab(context, id);
-  await send(page, 'Go');
-  await expect(lastReply(other)).toHaveAttribute('data-status', 'streaming');
-  await page.close();
-  await expect(lastReply(other)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
-  await expect(lastReply(other).getByTestId('message-content')).toHaveText((await replyText(model)).trim());
+  // Without SharedWorker the first tab leads and runs the core: the second sends and closes
+  // (the leader closing is takeover.spec.ts). With it, the tab that started the worker closes.
+  const [sender, watcher] = sharedWorker ? [page, other] : [other, page];
+  await send(sender, 'Go');
+  await expect(lastReply(watcher)).toHaveAttribute('data-status', 'streaming');
+  await sender.close();
+  await expect(lastReply(watcher)).toHaveAttribute('data-status', 'complete', { timeout: 20_000 });
+  await expect(lastReply(watcher).getByTestId('message-content')).toHaveText((await replyText(model)).trim());
 });
 
 test('rename and delete propagate to the other tab', async ({ page, context }) => {

@@ -34,11 +34,15 @@ async function run(model: string, options: { stallTimeoutMs?: number; target?: P
   const target = options.target ?? provider();
   const deltas: StreamDelta[] = [];
   try {
-    const outcome = await streamChat(makeOpenAIClient(target), model, [{ role: 'user', content: 'hello' }], {
-      signal: new AbortController().signal,
-      stallTimeoutMs: options.stallTimeoutMs ?? 2000,
-      onDelta: (delta) => deltas.push(delta),
-    });
+    const outcome = await streamChat(
+      makeOpenAIClient(target),
+      { model, turns: [{ role: 'user', content: 'hello' }] },
+      {
+        signal: new AbortController().signal,
+        stallTimeoutMs: options.stallTimeoutMs ?? 2000,
+        onDelta: (delta) => deltas.push(delta),
+      },
+    );
     return { deltas, outcome, error: undefined as ErrorInfo | undefined };
   } catch (error) {
     const info = await classifyProviderError(
@@ -196,23 +200,34 @@ describe('error classification', () => {
   });
 
   it('a host that answers but failed the request is CORS, with a way out', async () => {
+    const remote = provider({ baseURL: 'https://api.example.com/v1' });
+    const error = await classifyProviderError(new TypeError('Failed to fetch'), { provider: remote }, async () => true);
+    expect(error.kind).toBe('cors');
+    expect(error.message).toMatch(/CORS/);
+    expect(error.message).toMatch(/proxy/);
+  });
+
+  it('a custom server on localhost that refuses the page is told how to allow this origin', async () => {
     const { error } = await run('mock-fast', { target: provider({ baseURL: 'http://127.0.0.1:9/v1' }), reachable: true });
     expect(error?.kind).toBe('cors');
-    expect(error?.message).toMatch(/CORS/);
-    expect(error?.message).toMatch(/proxy/);
+    expect(error?.message).toMatch(/Access-Control-Allow-Origin/);
   });
 
   it('stopping is aborted, and the request is closed', async () => {
     mock.reset();
     const controller = new AbortController();
     const deltas: string[] = [];
-    const pending = streamChat(makeOpenAIClient(provider()), 'mock-slow:tokens=100:delay=10', [{ role: 'user', content: 'x' }], {
-      signal: controller.signal,
-      onDelta: (delta) => {
-        deltas.push(delta.text);
-        if (deltas.length === 3) controller.abort();
+    const pending = streamChat(
+      makeOpenAIClient(provider()),
+      { model: 'mock-slow:tokens=100:delay=10', turns: [{ role: 'user', content: 'x' }] },
+      {
+        signal: controller.signal,
+        onDelta: (delta) => {
+          deltas.push(delta.text);
+          if (deltas.length === 3) controller.abort();
+        },
       },
-    });
+    );
     const error = await pending.catch((caught: unknown) => classifyProviderError(caught, { provider: provider() }));
     expect(error).toMatchObject({ kind: 'aborted' });
     const request = mock.chatRequests()[0];

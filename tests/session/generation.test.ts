@@ -5,7 +5,9 @@
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, Message, RunStatus } from '../../src/shared/protocol';
+import type { Continuation } from '../../src/worker/providers/client';
 import { DEFAULT_TIMINGS, Generation, type DeltaBatch, type RunEnd, type RunStore } from '../../src/worker/session/generation';
+import type { RunTotals } from '../../src/worker/storage/repository';
 
 /** The provider, scripted: each request gets the next answer; streams are fed by `push`. */
 function makeProvider() {
@@ -33,6 +35,7 @@ function makeProvider() {
       answers.push(() => new Response(JSON.stringify({ error: { message: 'Busy' } }), { status, headers }));
     },
     text: (content: string) => chunk({ content }),
+    reasoning: (reasoning: string) => chunk({ reasoning_content: reasoning }),
     finish: () => {
       chunk({}, 'stop');
       stream!.enqueue(encoder.encode('data: [DONE]\n\n'));
@@ -64,16 +67,18 @@ const reply: Message = {
   updatedAt: 0,
 };
 
-function startRun(provider: ReturnType<typeof makeProvider>, message: Message = reply) {
+function startRun(provider: ReturnType<typeof makeProvider>, message: Message = reply, continuation?: Continuation) {
   const checkpoints: { at: number; content: string }[] = [];
   const finals: Message[] = [];
+  const totals: RunTotals[] = [];
   const store: RunStore = {
     checkpointMessage: async (_id, content) => {
       checkpoints.push({ at: Date.now(), content });
       return true;
     },
-    finishRun: async (final) => {
+    finishRun: async (final, runTotals) => {
       finals.push(final);
+      totals.push(runTotals);
       return conversation;
     },
   };
@@ -84,9 +89,8 @@ function startRun(provider: ReturnType<typeof makeProvider>, message: Message = 
     {
       provider: { id: 'p1', presetId: 'custom', name: 'Test', baseURL: 'http://provider.test/v1', enabled: true, createdAt: 0 },
       client: provider.client,
-      modelId: 'model',
       message,
-      turns: [{ role: 'user', content: 'Hi' }],
+      request: { model: 'model', turns: [{ role: 'user', content: 'Hi' }], ...(continuation ? { continuation } : {}) },
     },
     store,
     {
@@ -98,7 +102,7 @@ function startRun(provider: ReturnType<typeof makeProvider>, message: Message = 
     { ...DEFAULT_TIMINGS, stallTimeoutMs: 5000 },
   );
   void generation.start();
-  return { generation, batches, checkpoints, finals, statuses, ended: () => ended };
+  return { generation, batches, checkpoints, finals, totals, statuses, ended: () => ended };
 }
 
 /** Move the clock to `ms` after the start, letting every promise settle on the way. */
@@ -196,5 +200,68 @@ describe('Generation', () => {
     await at(60);
     expect(run.ended()?.message).toMatchObject({ status: 'stopped', content: 'Earlier. More' });
     expect(run.finals).toHaveLength(1);
+  });
+
+  it('times the reasoning: "Thought for 12 s" is known the moment the answer starts, and stored', async () => {
+    const provider = makeProvider();
+    const run = startRun(provider);
+    // Reasoning arrives from 1 s to 10 s (every 3 s, within the stall timeout), the answer at 13 s.
+    for (const time of [1000, 4000, 7000, 10_000]) {
+      await at(time);
+      provider.reasoning(time === 1000 ? 'Let me think' : '.');
+    }
+    await at(13_000);
+    provider.text('The answer.');
+    await at(13_100);
+    // The batch that carries the first answer text says how long it thought.
+    expect(run.batches.map(({ text, reasoningMs }) => ({ text, reasoningMs })).slice(-2)).toEqual([
+      { text: '', reasoningMs: undefined },
+      { text: 'The answer.', reasoningMs: 12_000 },
+    ]);
+    expect(run.generation.snapshot().reasoningMs).toBe(12_000);
+    provider.finish();
+    await at(13_200);
+    expect(run.ended()?.message).toMatchObject({ reasoning: 'Let me think...', reasoningMs: 12_000 });
+  });
+
+  it('a <think> block in the content is timed and stored as reasoning too', async () => {
+    const provider = makeProvider();
+    const run = startRun(provider);
+    await at(0);
+    provider.text('<think>Hmm');
+    await at(3000);
+    provider.text('.</think>\n\nYes.');
+    provider.finish();
+    await at(3100);
+    expect(run.ended()?.message).toMatchObject({ content: 'Yes.', reasoning: 'Hmm.', reasoningMs: 3000 });
+  });
+
+  it('on resume, never sends what the provider repeats: the repeat is held, then dropped', async () => {
+    const provider = makeProvider();
+    const partial = 'First sentence. Then it ran ho';
+    const run = startRun(provider, { ...reply, content: partial }, { partial, style: 'instruction' });
+    await at(0);
+    provider.text('Then it ');
+    await at(100);
+    provider.text('ran ');
+    await at(200);
+    expect(run.batches).toEqual([]); // still a repeat: nothing shown, not even for a frame
+    provider.text('home.');
+    provider.finish();
+    await at(300);
+    expect(run.batches.map((batch) => batch.text).join('')).toBe('me.');
+    expect(run.ended()?.message.content).toBe('First sentence. Then it ran home.');
+  });
+
+  it('a reply that got text but no usage has an unknown cost, not $0', async () => {
+    const provider = makeProvider();
+    const run = startRun(provider);
+    await at(0);
+    provider.text('No usage chunk follows.');
+    provider.finish();
+    await at(100);
+    expect(run.ended()).toMatchObject({ cost: 0, usage: undefined, costUnknown: true });
+    expect(run.ended()?.message.costUnknown).toBe(true);
+    expect(run.totals[0]).toMatchObject({ cost: 0, costUnknown: true });
   });
 });

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import type { CoreEvent, Message } from '../../src/shared/protocol';
+import type { CoreEvent, Message, PresetId } from '../../src/shared/protocol';
 import { Core, type CoreOptions } from '../../src/worker/core';
 import { startMockLlm, type MockLlm } from '../fixtures/mock-llm';
 
@@ -37,7 +37,7 @@ export interface Harness {
 }
 
 /** A core on a fresh database with one provider pointing at a fresh mock server. */
-export async function makeHarness(options: Partial<CoreOptions> & { mock?: MockLlm } = {}): Promise<Harness> {
+export async function makeHarness(options: Partial<CoreOptions> & { mock?: MockLlm; preset?: PresetId } = {}): Promise<Harness> {
   const mock = options.mock ?? (await startMockLlm());
   const databaseName = options.databaseName ?? uniqueDatabaseName();
   const core = await Core.start({ buildId: 'test', timings: FAST_TIMINGS, idleMs: 50, ...options, databaseName });
@@ -47,7 +47,13 @@ export async function makeHarness(options: Partial<CoreOptions> & { mock?: MockL
     events.push(event);
     for (const waiter of [...waiters]) waiter();
   });
-  const saved = await core.catalog.saveProvider({ presetId: 'custom', name: 'Mock', baseURL: mock.url });
+  // Any preset can point at the mock: the preset decides how Parley talks to it (resume style).
+  const saved = await core.catalog.saveProvider({
+    presetId: options.preset ?? 'custom',
+    name: 'Mock',
+    baseURL: mock.url,
+    ...(options.preset && options.preset !== 'custom' ? { apiKey: 'sk-mock-key' } : {}),
+  });
   if (!saved.ok) throw new Error(saved.error.message);
   const providerId = saved.value.id;
 

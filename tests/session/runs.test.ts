@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CoreEvent, MessageDeltaEvent, RunStatusEvent } from '../../src/shared/protocol';
 import { NEW_CHAT_TITLE } from '../../src/shared/title';
 import { Core } from '../../src/worker/core';
+import { CONTINUE_INSTRUCTION } from '../../src/worker/providers/chat-request';
 import { replyTextFor } from '../fixtures/mock-llm';
 import { deltaText, makeHarness, type Harness } from './harness';
 
@@ -140,9 +141,12 @@ describe('stop and resume', () => {
     expect(messages[1].status).toBe('complete');
     expect(messages[1].content).toBe(replyTextFor(model));
     expect(messages[1].content.startsWith(partial)).toBe(true);
-    // The provider was asked to continue from the partial text.
-    const continuation = harness.mock.chatRequests().at(-1)!.body.messages.at(-1);
-    expect(continuation).toEqual({ role: 'assistant', content: partial });
+    // A custom provider is asked to continue the partial text with the instruction (the safe way).
+    const continuation = harness.mock.chatRequests().at(-1)!.body.messages.slice(-2);
+    expect(continuation).toEqual([
+      { role: 'assistant', content: partial.trimEnd() },
+      { role: 'user', content: CONTINUE_INSTRUCTION },
+    ]);
     // Every byte went out once: the deltas of both runs add up to the final text.
     expect(deltaText(harness.events, messages[1].id)).toBe(messages[1].content);
   });

@@ -181,12 +181,24 @@ describe('a run', () => {
     await repository.putMessage(makeMessage({ id: 'two', conversationId: 'other', status: 'streaming', createdAt: 2 }));
     await repository.putMessage(makeMessage({ id: 'done', status: 'complete', createdAt: 3 }));
 
-    expect(await repository.markStreamingInterrupted(99)).toBe(2);
+    const marked = await repository.markStreamingInterrupted(99);
+    expect(marked.map((message) => message.id)).toEqual(['one', 'two']);
 
     expect(await repository.getMessage('one')).toMatchObject({ status: 'interrupted', content: 'Half', updatedAt: 99 });
     expect(await repository.getMessage('two')).toMatchObject({ status: 'interrupted', updatedAt: 99 });
     expect(await repository.getMessage('done')).toMatchObject({ status: 'complete', updatedAt: 1_000 });
-    expect(await repository.markStreamingInterrupted(100)).toBe(0);
+    expect(await repository.markStreamingInterrupted(100)).toEqual([]);
+  });
+
+  it('spares the replies the caller is still writing', async () => {
+    repository = await openRepository();
+    await repository.putMessage(makeMessage({ id: 'dead', status: 'streaming', createdAt: 1 }));
+    await repository.putMessage(makeMessage({ id: 'live', conversationId: 'running', status: 'streaming', createdAt: 2 }));
+
+    const marked = await repository.markStreamingInterrupted(99, (message) => message.conversationId === 'running');
+
+    expect(marked.map((message) => message.id)).toEqual(['dead']);
+    expect(await repository.getMessage('live')).toMatchObject({ status: 'streaming' });
   });
 });
 

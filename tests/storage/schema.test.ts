@@ -12,10 +12,17 @@ describe('a fresh database', () => {
     repository.close();
 
     const database = await openDB(name, DB_VERSION);
-    expect(database.version).toBe(3);
-    expect([...database.objectStoreNames].sort()).toEqual(['conversations', 'messages', 'models', 'providers', 'settings']);
+    expect(database.version).toBe(4);
+    expect([...database.objectStoreNames].sort()).toEqual([
+      'attachments',
+      'conversations',
+      'messages',
+      'models',
+      'providers',
+      'settings',
+    ]);
 
-    const transaction = database.transaction(['providers', 'models', 'conversations', 'messages', 'settings']);
+    const transaction = database.transaction(['providers', 'models', 'conversations', 'messages', 'settings', 'attachments']);
     const providers = transaction.objectStore('providers');
     expect(providers.keyPath).toBe('id');
     expect([...providers.indexNames]).toEqual([]);
@@ -37,6 +44,10 @@ describe('a fresh database', () => {
     expect(messages.index('status').keyPath).toBe('status');
 
     expect(transaction.objectStore('settings').keyPath).toBe('key');
+
+    const attachments = transaction.objectStore('attachments');
+    expect(attachments.keyPath).toBe('id');
+    expect([...attachments.indexNames].sort()).toEqual(['conversation', 'message']);
     database.close();
   });
 

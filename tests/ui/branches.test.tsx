@@ -9,7 +9,7 @@ import type { Message } from '../../src/shared/protocol';
 import { ChatView } from '../../src/ui/chat/ChatView';
 import { StoreProvider } from '../../src/ui/context';
 import { makeAppStore } from '../../src/ui/state/app-store';
-import { conversation, makeFakeCore, message } from './fake-core';
+import { conversation, makeFakeCore, message, replyStarted } from './fake-core';
 
 afterEach(cleanup);
 // jsdom does no layout: record where the view was asked to scroll instead.
@@ -98,5 +98,25 @@ describe('branches in the chat', () => {
     expect(article('f').dataset.highlighted).toBe('true');
     expect(article('r1').dataset.highlighted).toBeUndefined();
     await waitFor(() => expect(scrolledTo).toHaveBeenCalledWith('f'));
+  });
+
+  it('finished messages keep their DOM when a new exchange arrives, even if the new leaf is announced first', async () => {
+    const fake = renderChat('r3');
+    await waitFor(() => expect(shown()).toEqual(['q', 'r3']));
+    const kept = article('r3');
+    const block = kept.querySelector('.markdown-block');
+    fake.emit({
+      type: 'message-upsert',
+      conversationId: 'c1',
+      message: message({ id: 'n', parentId: 'r3', role: 'user', content: 'Next', createdAt: 6 }),
+    });
+    // The leaf is named before its message arrives: the view must not empty meanwhile.
+    const [leaf, start] = replyStarted(message({ id: 'a', parentId: 'n', content: '', status: 'streaming', createdAt: 7 }));
+    fake.emit(leaf);
+    expect(kept.isConnected).toBe(true);
+    fake.emit(start);
+    await waitFor(() => expect(shown()).toEqual(['q', 'r3', 'n', 'a']));
+    expect(kept.isConnected).toBe(true);
+    expect(block?.isConnected).toBe(true);
   });
 });

@@ -145,7 +145,7 @@ describe('composer', () => {
     fireEvent.keyDown(composer, { key: 'Enter', shiftKey: true });
     expect(api.sendMessage).not.toHaveBeenCalled();
     fireEvent.keyDown(composer, { key: 'Enter' });
-    await waitFor(() => expect(api.sendMessage).toHaveBeenCalledWith('c1', 'line one'));
+    await waitFor(() => expect(api.sendMessage).toHaveBeenCalledWith('c1', 'line one', []));
     await waitFor(() => expect(composer.value).toBe(''));
     emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
     await waitFor(() => expect(screen.getByTestId('stop')).toBeTruthy());

@@ -112,7 +112,7 @@ describe('Settings → Data: import', () => {
         messages: 9000,
         providers: 0,
         skipped: 0,
-        notKept: [{ count: 12, what: 'images (Parley cannot import images yet; each is marked “[image not imported]”)' }],
+        notKept: [{ count: 12, what: 'images not in the chosen files (choose the .zip as downloaded to bring them in)' }],
       },
     });
     await waitFor(() =>
@@ -121,7 +121,7 @@ describe('Settings → Data: import', () => {
       ),
     );
     expect(screen.getByTestId('import-not-kept').textContent).toBe(
-      'Images (Parley cannot import images yet; each is marked “[image not imported]”): 12',
+      'Images not in the chosen files (choose the .zip as downloaded to bring them in): 12',
     );
     expect(screen.queryByTestId('import-progress')).toBeNull();
   });

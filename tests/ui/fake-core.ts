@@ -9,6 +9,7 @@ import type {
   ExportOptions,
   FinalMessage,
   ImportReport,
+  LocalServer,
   Message,
   Model,
   Provider,
@@ -75,6 +76,9 @@ export interface FakeCoreData {
   storage?: StorageReport;
   /** What `search` answers for a query (default: nothing found). */
   search?: (query: string) => SearchResults | undefined;
+  /** Stored files by attachment id. */
+  attachments?: Record<string, Blob>;
+  localServers?: LocalServer[];
 }
 
 /**
@@ -125,6 +129,7 @@ export function makeFakeCore(data: FakeCoreData = {}) {
     ),
     deleteProvider: vi.fn(async (_id: string): Promise<Result<void>> => ok(undefined)),
     testConnection: vi.fn(async (_input: ProviderInput): Promise<Result<ConnectionReport>> => ok({ modelCount: 3 })),
+    detectLocalServers: vi.fn(async (): Promise<LocalServer[]> => data.localServers ?? []),
     listModels: vi.fn(async (_id: string, _options?: { refresh?: boolean }): Promise<Result<Model[]>> => ok([])),
     listAllModels: vi.fn(async () => data.models ?? []),
 
@@ -143,6 +148,7 @@ export function makeFakeCore(data: FakeCoreData = {}) {
         data.search?.(query) ?? { query, hits: [], conversationIds: [] },
     ),
     isOffline: vi.fn(async () => false),
+    getAttachment: vi.fn(async (id: string): Promise<Blob | undefined> => data.attachments?.[id]),
   } satisfies UiClient['api'];
   const client: UiClient = { api, events$ };
   return { client, api, events$, emit: (event: CoreEvent) => events$.next(event) };

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render } from '@solidjs/testing-library';
 import { createSignal } from 'solid-js';
+import { Lexer } from 'marked';
 import { Markdown } from '../../src/ui/markdown/Markdown';
-import { makeBlockSplitter } from '../../src/ui/markdown/blocks';
 import { markdown } from '../../src/ui/markdown/parser';
 
 afterEach(cleanup);
@@ -121,17 +121,19 @@ describe('Markdown: streaming', () => {
     expect(blocksOf(root)[1].querySelector('p')).toBe(paragraphElement);
   });
 
-  it('parses only the tail block on each update', () => {
+  it('lexes and parses only the tail block on each update', () => {
     const { setText } = renderStreaming('# Heading\n\nA paragraph.\n\nTail');
-    const parse = vi.spyOn(markdown, 'parse');
-    const lexer = vi.spyOn(markdown, 'lexer');
+    const blockTokens = vi.spyOn(Lexer.prototype, 'blockTokens');
+    const lex = vi.spyOn(Lexer.prototype, 'lex');
+    const parser = vi.spyOn(markdown, 'parser');
     try {
       setText('# Heading\n\nA paragraph.\n\nTail grows');
-      expect(parse.mock.calls.map((call) => call[0])).toEqual(['Tail grows']);
-      expect(lexer.mock.calls.map((call) => call[0])).toEqual(['Tail grows']);
+      // Its block structure once to split, then all of it once to render.
+      expect(blockTokens.mock.calls.map((call) => call[0])).toEqual(['Tail grows', 'Tail grows']);
+      expect(lex.mock.calls.map((call) => call[0])).toEqual(['Tail grows']);
+      expect(parser).toHaveBeenCalledTimes(1);
     } finally {
-      parse.mockRestore();
-      lexer.mockRestore();
+      vi.restoreAllMocks();
     }
   });
 
@@ -250,23 +252,5 @@ describe('Markdown: highlighting', () => {
     setStreaming(false);
     await vi.waitFor(() => expect(tail.querySelector('[class^="hljs-"]')).not.toBeNull());
     expect(tail.textContent).toBe('const growing = 1');
-  });
-});
-
-describe('makeBlockSplitter', () => {
-  it('keeps finished blocks and re-lexes only the tail', () => {
-    const splitter = makeBlockSplitter();
-    expect(splitter.split('# A\n\npara')).toEqual(['# A', 'para']);
-    const first = splitter.split('# A\n\npara\nmore\n\n```\ncode');
-    expect(first).toEqual(['# A', 'para\nmore', '```\ncode']);
-    expect(splitter.split('# A\n\npara\nmore\n\n```\ncode\n```\n')).toEqual(['# A', 'para\nmore', '```\ncode\n```\n']);
-  });
-
-  it('starts over when the text is replaced rather than extended', () => {
-    const splitter = makeBlockSplitter();
-    splitter.split('one\n\ntwo\n\nthree');
-    expect(splitter.split('uno\n\ndos')).toEqual(['uno', 'dos']);
-    expect(splitter.split('uno')).toEqual(['uno']);
-    expect(splitter.split('uno\r\n\r\ndos')).toEqual(['uno', 'dos']);
   });
 });

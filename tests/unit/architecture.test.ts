@@ -37,9 +37,20 @@ const isLocal = (specifier: string) => LAYERS.some((layer) => inLayer(specifier,
 
 /**
  * The packages the core may use, each for one job: storage, the provider SDK, streams, the
- * port, full-text search (bench/README.md, "Search library"), and reading zipped exports.
+ * port, full-text search (bench/README.md, "Search library"), reading zipped exports, and sync.
  */
-const WORKER_PACKAGES = ['idb', 'openai', 'rxjs', 'comlink', 'minisearch', 'fflate'];
+const WORKER_PACKAGES = [
+  'idb',
+  'openai',
+  'rxjs',
+  'comlink',
+  'minisearch',
+  'fflate',
+  'pouchdb-core',
+  'pouchdb-adapter-indexeddb',
+  'pouchdb-adapter-http',
+  'pouchdb-replication',
+];
 
 /** What each layer may not import (docs/ARCHITECTURE.md, "Layers"). */
 const RULES: Record<string, (specifier: string) => boolean> = {

@@ -84,6 +84,25 @@ describe('mock-llm', () => {
     expect(full).toContain('```python');
   });
 
+  it('streams mock-math three characters at a time, and resumes mid-piece', async () => {
+    const model = 'mock-math:delay=0';
+    const full = replyTextFor(model);
+    const { chunks } = await readEvents(await chat(model));
+    const pieces = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').filter(Boolean);
+    expect(pieces.join('')).toBe(full);
+    expect(pieces.every((piece: string) => piece.length <= 3)).toBe(true);
+    expect(pieces.length).toBe(Math.ceil(full.length / 3));
+    expect(full).toContain('$$\nx = \\frac{-b');
+
+    const sent = full.slice(0, 100);
+    const messages = [
+      { role: 'user', content: 'hello there' },
+      { role: 'assistant', content: sent },
+    ];
+    const rest = contentOf((await readEvents(await chat(model, { messages }))).chunks);
+    expect(sent + rest).toBe(full);
+  });
+
   it('rate-limits with retry-after and rejects a bad key', async () => {
     const limited = await chat('mock-429');
     expect(limited.status).toBe(429);
@@ -131,5 +150,29 @@ describe('mock-llm', () => {
     } finally {
       await blocking.close();
     }
+  });
+
+  it('asked to continue: a prefill is continued exactly, an instruction with an overlap, :afresh starts over', async () => {
+    const whole = replyTextFor('mock-fast');
+    const partial = whole.slice(0, 30).trimEnd();
+    const prefill = [
+      { role: 'user', content: 'hello there' },
+      { role: 'assistant', content: partial },
+    ];
+    const instruction = [...prefill, { role: 'user', content: 'Continue exactly where you stopped.' }];
+    const continued = await readEvents(await chat('mock-fast', { messages: prefill }));
+    expect(partial + contentOf(continued.chunks)).toBe(whole);
+    const overlapped = contentOf((await readEvents(await chat('mock-fast:overlap=2', { messages: instruction }))).chunks);
+    const lastTwoWords = partial.split(' ').slice(-2).join(' ');
+    expect(overlapped.startsWith(lastTwoWords)).toBe(true);
+    expect(partial + overlapped.slice(lastTwoWords.length)).toBe(whole);
+    for (const messages of [prefill, instruction]) {
+      expect(contentOf((await readEvents(await chat('mock-fast:afresh', { messages }))).chunks)).toBe(whole);
+    }
+  });
+
+  it('mock-think writes its reasoning into the content between <think> tags', async () => {
+    const text = contentOf((await readEvents(await chat('mock-think:delay=0'))).chunks);
+    expect(text).toMatch(/^<think>The user wants a short answer\..*<\/think>\n\nAfter some thought/s);
   });
 });

@@ -1,6 +1,6 @@
 import { createMemo, createSignal, Show, type JSX } from 'solid-js';
 import type { Conversation, Message, Model } from '../../shared/protocol';
-import { addUsage, formatCost, formatUsage } from '../../shared/pricing';
+import { addUsage, formatCostBound, formatUsage, UNKNOWN_COST_NOTE } from '../../shared/pricing';
 import type { SessionView } from '../state/app-state';
 import { ModelPicker } from './ModelPicker';
 
@@ -23,11 +23,13 @@ export function ChatHeader(props: Props): JSX.Element {
   const branchTotals = createMemo(() => {
     let usage = { promptTokens: 0, completionTokens: 0 };
     let cost = 0;
+    let costUnknown = false;
     for (const message of props.branch) {
       if (message.usage) usage = addUsage(usage, message.usage);
       cost += message.cost ?? 0;
+      costUnknown ||= message.costUnknown === true;
     }
-    return { usage, cost };
+    return { usage, cost, costUnknown };
   });
   /** Other branches cost something too: then the branch's figures differ from the whole's. */
   const hasOtherBranches = () =>
@@ -66,8 +68,9 @@ export function ChatHeader(props: Props): JSX.Element {
         </button>
       </div>
       <div class="chat-stats" aria-label="Session cost and usage">
-        <span>
-          Session <span data-testid="session-cost">{formatCost(props.session.sessionCost)}</span>
+        <span title={props.session.sessionCostUnknown ? UNKNOWN_COST_NOTE : undefined}>
+          Session{' '}
+          <span data-testid="session-cost">{formatCostBound(props.session.sessionCost, props.session.sessionCostUnknown)}</span>
         </span>
         <Show when={props.session.usage}>
           <span>
@@ -76,15 +79,15 @@ export function ChatHeader(props: Props): JSX.Element {
         </Show>
         <Show when={hasOtherBranches()}>
           <span data-testid="branch-cost" title={`This branch: ${formatUsage(branchTotals().usage)}`}>
-            Branch {formatCost(branchTotals().cost)}
+            Branch {formatCostBound(branchTotals().cost, branchTotals().costUnknown)}
           </span>
         </Show>
-        <Show when={props.conversation.cost > 0 || hasOtherBranches()}>
+        <Show when={props.conversation.cost > 0 || props.conversation.costUnknown || hasOtherBranches()}>
           <span
             data-testid="conversation-cost"
-            title={`Every reply in this conversation, all branches: ${formatUsage(props.conversation.usage)}`}
+            title={`Every reply in this conversation, all branches: ${formatUsage(props.conversation.usage)}${props.conversation.costUnknown ? `. ${UNKNOWN_COST_NOTE}` : ''}`}
           >
-            Total {formatCost(props.conversation.cost)}
+            Total {formatCostBound(props.conversation.cost, props.conversation.costUnknown)}
           </span>
         </Show>
       </div>

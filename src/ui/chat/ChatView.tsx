@@ -5,8 +5,11 @@ import { createChatActions, createChatSession } from '../primitives';
 import { ChatHeader } from './ChatHeader';
 import { Composer } from './Composer';
 import { MessageList } from './MessageList';
+import { createPendingFiles } from './pending-files';
 import './chat.css';
 import './tree.css';
+import './attachments.css';
+import './reasoning.css';
 
 interface Props {
   conversationId: string;
@@ -22,6 +25,16 @@ export function ChatView(props: Props): JSX.Element {
   const actions = createChatActions();
   const [error, setError] = createSignal<string>();
   const [announcement, setAnnouncement] = createSignal('');
+  const files = createPendingFiles();
+  const [dropping, setDropping] = createSignal(false);
+  /** Said before sending when the conversation's model is known not to read images. */
+  const imageWarning = createMemo(() => {
+    const conversation = chat.conversation();
+    if (!conversation || !files.files().some((entry) => entry.kind === 'image')) return undefined;
+    const model = state.models[conversation.providerId]?.find((candidate) => candidate.id === conversation.modelId);
+    if (!model?.inputModalities || model.inputModalities.includes('image')) return undefined;
+    return `${model.name} does not read images: it will get only your text. Pick a model that does, or send anyway.`;
+  });
   /** Bumped to open the model picker from elsewhere (an error's "Choose another model"). */
   const [pickerRequest, setPickerRequest] = createSignal(0);
 
@@ -92,7 +105,31 @@ export function ChatView(props: Props): JSX.Element {
       }
     >
       {(conversation) => (
-        <section class="chat" aria-label={conversation().title}>
+        <section
+          class="chat"
+          classList={{ dropping: dropping() }}
+          aria-label={conversation().title}
+          onDragOver={(event) => {
+            if (!event.dataTransfer?.types.includes('Files')) return;
+            event.preventDefault();
+            setDropping(true);
+          }}
+          onDragLeave={(event) => {
+            if (event.currentTarget === event.target || !event.currentTarget.contains(event.relatedTarget as Node))
+              setDropping(false);
+          }}
+          onDrop={(event) => {
+            if (!event.dataTransfer?.files.length) return;
+            event.preventDefault();
+            setDropping(false);
+            void files.add([...event.dataTransfer.files]);
+          }}
+        >
+          <Show when={dropping()}>
+            <div class="drop-overlay" aria-hidden="true">
+              Drop files to attach them
+            </div>
+          </Show>
           <ChatHeader
             conversation={conversation()}
             branch={chat.messages()}
@@ -138,7 +175,9 @@ export function ChatView(props: Props): JSX.Element {
               conversationId={props.conversationId}
               streaming={chat.isStreaming()}
               disabledReason={noProvider() ? 'Add a provider in Settings to start chatting' : undefined}
-              onSend={async (text) => report(await actions.send(props.conversationId, text))}
+              files={files}
+              imageWarning={imageWarning()}
+              onSend={async (text, chosen) => report(await actions.send(props.conversationId, text, chosen))}
               onStop={() => void actions.stop(props.conversationId)}
             />
           </div>

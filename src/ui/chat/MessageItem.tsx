@@ -1,18 +1,20 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import type { Message } from '../../shared/protocol';
 import { isResumable } from '../../shared/messages';
-import { formatCost, formatUsage } from '../../shared/pricing';
+import { formatCost, formatCostBound, formatUsage, UNKNOWN_COST_NOTE } from '../../shared/pricing';
 import { Markdown } from '../markdown/Markdown';
 import { BranchNav } from './BranchNav';
+import { MessageAttachments } from './MessageAttachments';
 import { MessageEditor } from './MessageEditor';
+import { reasoningLabel } from './reasoning-label';
 
 /** What the tree says about a message: its versions, and how much hangs below it. */
 export interface MessagePlace {
   /** 0-based position among its siblings, and their number. */
   index: number;
   count: number;
-  /** Messages below it, on every branch (what a delete takes with it). */
-  descendants: number;
+  /** Messages below it, on every branch (what a delete takes with it); counted only when asked. */
+  descendants: () => number;
 }
 
 interface Props {
@@ -93,8 +95,11 @@ export function MessageItem(props: Props): JSX.Element {
         </p>
       </Show>
       <Show when={props.message.reasoning}>
-        <details class="message-reasoning">
-          <summary>Reasoning</summary>
+        {/* Collapsed by default: the reasoning is there for whoever wants it, never the answer. */}
+        <details class="message-reasoning" data-testid="reasoning">
+          <summary classList={{ thinking: props.message.status === 'streaming' && props.message.reasoningMs === undefined }}>
+            {reasoningLabel(props.message)}
+          </summary>
           <div class="message-reasoning-text">{props.message.reasoning}</div>
         </details>
       </Show>
@@ -111,11 +116,16 @@ export function MessageItem(props: Props): JSX.Element {
           />
         }
       >
-        <div class="message-content" data-testid="message-content">
-          <Show when={!isUser()} fallback={<p class="message-plain">{props.message.content}</p>}>
-            <Markdown text={props.message.content} streaming={status() === 'streaming'} />
-          </Show>
-        </div>
+        <Show when={props.message.attachments?.length}>
+          <MessageAttachments attachments={props.message.attachments!} />
+        </Show>
+        <Show when={props.message.content || !isUser()}>
+          <div class="message-content" data-testid="message-content">
+            <Show when={!isUser()} fallback={<p class="message-plain">{props.message.content}</p>}>
+              <Markdown text={props.message.content} streaming={status() === 'streaming'} />
+            </Show>
+          </div>
+        </Show>
       </Show>
       <Show when={status() === 'error' && props.message.error}>
         {(error) => (
@@ -137,8 +147,8 @@ export function MessageItem(props: Props): JSX.Element {
       <Show when={confirmingDelete()}>
         <div class="message-confirm" role="alertdialog" aria-label="Delete message">
           <span>
-            {props.place.descendants > 0
-              ? `Delete this message and the ${props.place.descendants} below it?`
+            {props.place.descendants() > 0
+              ? `Delete this message and the ${props.place.descendants()} below it?`
               : 'Delete this message?'}
           </span>
           <button
@@ -197,10 +207,18 @@ export function MessageItem(props: Props): JSX.Element {
             Delete
           </button>
         </Show>
-        <Show when={props.message.usage && !isUser() && status() !== 'streaming'}>
-          <span class="message-usage">
-            {formatUsage(props.message.usage!)}
-            {props.message.cost ? ` · ${formatCost(props.message.cost)}` : ''}
+        <Show when={(props.message.usage || props.message.costUnknown) && !isUser() && status() !== 'streaming'}>
+          <span
+            class="message-usage"
+            data-testid="message-usage"
+            title={props.message.costUnknown ? UNKNOWN_COST_NOTE : undefined}
+          >
+            {props.message.usage ? formatUsage(props.message.usage) : 'Usage not reported'}
+            {props.message.costUnknown
+              ? ` · cost ${formatCostBound(props.message.cost ?? 0, true)}`
+              : props.message.cost
+                ? ` · ${formatCost(props.message.cost)}`
+                : ''}
           </span>
         </Show>
       </footer>

@@ -72,7 +72,7 @@ export function MessageList(props: Props): JSX.Element {
     return {
       index: siblings.findIndex((sibling) => sibling.id === message.id),
       count: siblings.length,
-      descendants: props.tree.subtree(message.id).length - 1,
+      descendants: () => props.tree.subtree(message.id).length - 1,
     };
   };
 

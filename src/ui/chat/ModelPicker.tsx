@@ -179,7 +179,13 @@ export function ModelPicker(props: Props): JSX.Element {
                           >
                             <span class="model-name">{model.name}</span>
                             <span class="model-details">
-                              {[formatContext(model.contextLength), formatPricing(model.pricing)].filter(Boolean).join(' · ')}
+                              {[
+                                formatContext(model.contextLength),
+                                formatPricing(model.pricing),
+                                model.inputModalities?.includes('image') ? 'reads images' : undefined,
+                              ]
+                                .filter(Boolean)
+                                .join(' · ')}
                             </span>
                           </div>
                         );

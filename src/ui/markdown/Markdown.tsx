@@ -1,9 +1,31 @@
-import { createEffect, createMemo, Index, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, Index, Show, untrack, type JSX } from 'solid-js';
 import { makeBlockSplitter } from './blocks';
+import { copyMathAsTex } from './copy-math';
 import { makeCursor, placeCursor } from './cursor';
+import { sameDefinitions } from './definitions';
 import { highlightCodeBlocks } from './highlight';
-import { renderBlock } from './render';
+import { loadKatex } from './math-render';
+import { makeBlockCache } from './render';
 import './markdown.css';
+import './math.css';
+
+/**
+ * Bumps when KaTeX has loaded. Only blocks whose math is still shown as source listen, so its
+ * arrival re-renders those blocks and no others.
+ */
+const [katexArrivals, setKatexArrivals] = createSignal(0);
+
+let waitingForKatex = false;
+
+function requestKatex(): void {
+  if (waitingForKatex) return;
+  waitingForKatex = true;
+  loadKatex().then(
+    () => setKatexArrivals((count) => count + 1),
+    // Offline and not cached yet: the source stays, and the next formula asks again.
+    () => (waitingForKatex = false),
+  );
+}
 
 interface BlockProps {
   html: string;
@@ -14,8 +36,8 @@ interface BlockProps {
 }
 
 /**
- * One top-level block. Its HTML is set only when its source changes, so a finished block keeps
- * the same DOM nodes for the life of the message.
+ * One top-level block. Its HTML is set only when it changes (its source grew, a reference in it
+ * resolved, its math was typeset), so a settled block keeps its DOM nodes.
  */
 function MarkdownBlock(props: BlockProps): JSX.Element {
   let element!: HTMLDivElement;
@@ -63,33 +85,24 @@ function copyCode(button: HTMLButtonElement): void {
 }
 
 /**
- * Chat markdown (GFM), rendered block by block. Finished blocks are parsed, sanitised and put in
- * the DOM once; while `streaming`, only the last block is rendered again as text arrives, and a
- * soft cursor follows it. Code is highlighted lazily once its block is finished.
+ * Chat markdown (GFM and TeX math), rendered block by block. Blocks the splitter has settled are
+ * parsed, sanitised and put in the DOM once; while `streaming`, only the tail is rendered again
+ * as text arrives, and a soft cursor follows it. A settled block is rendered again only when a
+ * reference in it resolves later or KaTeX arrives for its math. Code is highlighted lazily once
+ * its block is finished.
  */
 export function Markdown(props: { text: string; streaming?: boolean }): JSX.Element {
   const splitter = makeBlockSplitter();
-  // Keyed by a block's source; one component's blocks plus a few passing tails.
-  const cache = new Map<string, string>();
+  const cache = makeBlockCache();
 
+  const split = createMemo(() => splitter.split(props.text));
+  // A new object on every delta, but blocks hear only when a definition really changed.
+  const definitions = createMemo(() => split().definitions, undefined, { equals: sameDefinitions });
   const blocks = createMemo(() => {
-    const list = splitter.split(props.text);
-    // Drop the tails that have since grown, and blocks of text that was replaced.
-    if (cache.size > list.length + 8) {
-      const current = new Set(list);
-      for (const key of cache.keys()) if (!current.has(key)) cache.delete(key);
-    }
+    const list = split().blocks;
+    cache.prune(list);
     return list;
   });
-
-  const htmlFor = (raw: string): string => {
-    let html = cache.get(raw);
-    if (html === undefined) {
-      html = renderBlock(raw);
-      cache.set(raw, html);
-    }
-    return html;
-  };
 
   const onClick = (event: MouseEvent) => {
     const target = event.target;
@@ -99,13 +112,22 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
   };
 
   return (
-    <div class="markdown" onClick={onClick}>
+    <div class="markdown" onClick={onClick} onCopy={copyMathAsTex}>
       <Index each={blocks()}>
         {(raw, index) => {
           // A memo, so a block hears only when it stops (or starts) being the tail: `blocks()`
           // changes on every delta, and each block's cursor and highlight effects would re-run.
           const isTail = createMemo(() => index === blocks().length - 1);
-          const html = createMemo(() => htmlFor(raw()));
+          const html = createMemo(() => {
+            const rendered = cache.render(raw(), untrack(definitions));
+            // Listen only for what can change this block's HTML.
+            if (rendered.labels.length > 0) definitions();
+            if (rendered.math && !rendered.typeset) {
+              katexArrivals();
+              requestKatex();
+            }
+            return rendered.html;
+          });
           return (
             <MarkdownBlock
               html={html()}

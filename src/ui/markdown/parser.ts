@@ -1,16 +1,6 @@
-import { Marked, Renderer, type Tokens } from 'marked';
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => HTML_ESCAPES[character]);
-}
+import { Marked, Renderer, Tokenizer, type Tokens } from 'marked';
+import { escapeHtml } from './escape';
+import { mathExtension } from './math-extension';
 
 /** The first word of a fence's info string, reduced to characters safe in a class name. */
 export function languageOf(info: string | undefined): string {
@@ -45,17 +35,31 @@ function rawHtml(token: Tokens.HTML | Tokens.Tag): string {
   return token.block ? `<p>${text}</p>\n` : text;
 }
 
-/** The GFM parser every block goes through; DOMPurify still runs on its output. */
-export const markdown = new Marked({
-  gfm: true,
-  breaks: false,
-  async: false,
-  renderer: {
-    code: codeBlock,
-    html: rawHtml,
-    table(token) {
-      // The prototype's table, not `this.table`, which is this override.
-      return `<div class="table-scroll">${Renderer.prototype.table.call(this, token)}</div>\n`;
+/** The GFM parser (with TeX math) every block goes through; DOMPurify still runs on its output. */
+export const markdown = new Marked(
+  {
+    gfm: true,
+    breaks: false,
+    async: false,
+    renderer: {
+      code: codeBlock,
+      html: rawHtml,
+      table(token) {
+        // The prototype's table, not `this.table`, which is this override.
+        return `<div class="table-scroll">${Renderer.prototype.table.call(this, token)}</div>\n`;
+      },
+    },
+    tokenizer: {
+      // Raw HTML is shown as text (see rawHtml), so an `<a>` a model writes opens no link. marked
+      // would stop autolinking after it until an `</a>`, even in later blocks: a block would
+      // render differently alone than in the whole reply.
+      tag(src) {
+        const { inLink } = this.lexer.state;
+        const token = Tokenizer.prototype.tag.call(this, src);
+        this.lexer.state.inLink = inLink;
+        return token;
+      },
     },
   },
-});
+  mathExtension,
+);

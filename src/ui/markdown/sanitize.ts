@@ -5,9 +5,30 @@ type Purifier = ReturnType<typeof DOMPurify>;
 const UNSAFE_URL = /^(?:javascript|vbscript|data):/i;
 const URL_ATTRIBUTES = ['href', 'src', 'xlink:href', 'action', 'formaction', 'srcset', 'poster'];
 
+/**
+ * HTML, plus the MathML that KaTeX writes. `semantics` and `annotation` (which carries the TeX
+ * for copying) are outside DOMPurify's MathML profile, so they are added by name; their
+ * `annotation-xml` sibling, which may hold HTML, stays forbidden, as do `maction` and friends.
+ */
 const CONFIG: Config = {
-  USE_PROFILES: { html: true },
-  FORBID_TAGS: ['style', 'script', 'iframe', 'frame', 'object', 'embed', 'form', 'textarea', 'select', 'link', 'meta', 'base'],
+  USE_PROFILES: { html: true, mathMl: true },
+  ADD_TAGS: ['semantics', 'annotation'],
+  FORBID_TAGS: [
+    'style',
+    'script',
+    'iframe',
+    'frame',
+    'object',
+    'embed',
+    'form',
+    'textarea',
+    'select',
+    'link',
+    'meta',
+    'base',
+    'annotation-xml',
+    'maction',
+  ],
   FORBID_ATTR: ['style'],
 };
 

@@ -88,9 +88,12 @@ export function SearchPalette(props: Props): JSX.Element {
     const answer = results();
     if (!query().trim()) return 'Type to search every message of every conversation.';
     if (!answer) return '';
-    const indexing = answer.indexing
-      ? ` Still indexing your history (${answer.indexing.indexed.toLocaleString()} of ${answer.indexing.total.toLocaleString()} messages).`
-      : '';
+    const progress = answer.indexing;
+    const indexing = !progress
+      ? ''
+      : progress.total > 0
+        ? ` Still indexing your history (${progress.indexed.toLocaleString()} of ${progress.total.toLocaleString()} messages).`
+        : ' Still indexing your history.';
     if (answer.hits.length === 0) return `Nothing found.${indexing}`;
     const count = answer.conversationIds.length;
     return `${count.toLocaleString()} ${count === 1 ? 'conversation matches' : 'conversations match'}.${indexing}`;

@@ -3,7 +3,7 @@ import { filter } from 'rxjs';
 import type { ImportProgressEvent } from '../../shared/protocol';
 import { IMPORT_LIMITS } from '../../shared/data-limits';
 import { useStore } from '../context';
-import { formatBytes } from './format';
+import { formatBytes } from '../../shared/bytes';
 import { describeImport, describeNotKept, describeProgress, describeUnfinished } from './import-report';
 
 /**

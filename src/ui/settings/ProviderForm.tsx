@@ -1,7 +1,8 @@
 import { createSignal, createUniqueId, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
-import type { PresetId, Provider, ProviderInput } from '../../shared/protocol';
+import type { LocalServer, PresetId, Provider, ProviderInput } from '../../shared/protocol';
 import { PRESETS, presetById, type ProviderPreset } from '../../shared/presets';
 import { useStore } from '../context';
+import { LocalServerDetect } from './LocalServerDetect';
 
 interface Props {
   /** The provider to edit; absent to add a new one. */
@@ -53,6 +54,16 @@ export function ProviderForm(props: Props): JSX.Element {
     if (!name().trim() || name() === previous.name) setName(chosen.name);
     if (!baseURL().trim() || baseURL() === previous.baseURL) setBaseURL(chosen.baseURL);
     setPresetId(next);
+  };
+
+  /** A detected local server fills the form; Save still tests it. */
+  const chooseLocal = (server: LocalServer) => {
+    const chosen = presetById(server.presetId);
+    if (!name().trim() || name() === preset().name) setName(chosen.name);
+    setBaseURL(server.baseURL);
+    setPresetId(server.presetId);
+    setError(server.problem?.message);
+    nameField?.focus();
   };
 
   const input = (): ProviderInput => {
@@ -150,6 +161,10 @@ export function ProviderForm(props: Props): JSX.Element {
           </For>
         </select>
       </div>
+
+      <Show when={!existing}>
+        <LocalServerDetect onChoose={chooseLocal} />
+      </Show>
 
       <div class="settings-field">
         <label for={`${id}-name`}>Name</label>

@@ -1,7 +1,7 @@
 import { createSignal, Match, onMount, Show, Switch, type JSX } from 'solid-js';
 import type { StorageReport } from '../../shared/protocol';
 import { useStore } from '../context';
-import { formatBytes } from './format';
+import { formatBytes } from '../../shared/bytes';
 
 /** How much of the browser's storage Parley uses, and whether the browser may evict it. */
 export function StorageInfo(): JSX.Element {

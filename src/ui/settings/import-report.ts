@@ -17,7 +17,7 @@ export function describeImport(report: ImportReport): string {
   const providers = report.format === 'parley' || report.format === 'legacy';
   const added = providers
     ? `Imported ${plural(report.conversations, 'conversation', 'conversations')}, ${plural(report.messages, 'message', 'messages')} and ${plural(report.providers, 'provider', 'providers')}.`
-    : `Imported ${plural(report.conversations, 'conversation', 'conversations')} and ${plural(report.messages, 'message', 'messages')} from ${FORMAT_NAMES[report.format]}.`;
+    : `Imported ${plural(report.conversations, 'conversation', 'conversations')} and ${plural(report.messages, 'message', 'messages')}${report.attachments ? ` (${plural(report.attachments, 'image', 'images')})` : ''} from ${FORMAT_NAMES[report.format]}.`;
   if (report.skipped === 0) return added;
   return `${added} ${plural(report.skipped, 'record was', 'records were')} already here and left as ${report.skipped === 1 ? 'it was' : 'they were'}.`;
 }

@@ -1,5 +1,6 @@
 import { createSignal, Show, type JSX } from 'solid-js';
 import type { Conversation } from '../../shared/protocol';
+import { PencilIcon, TrashIcon } from '../icons';
 import { conversationPath, navigate } from '../router';
 
 interface Props {
@@ -75,7 +76,7 @@ export function ConversationItem(props: Props): JSX.Element {
             title="Rename"
             onClick={() => setEditing(true)}
           >
-            ✎
+            <PencilIcon />
           </button>
           <button
             class="button ghost small"
@@ -84,7 +85,7 @@ export function ConversationItem(props: Props): JSX.Element {
             title="Delete"
             onClick={() => setConfirming(true)}
           >
-            🗑
+            <TrashIcon />
           </button>
         </div>
       </Show>

@@ -19,6 +19,8 @@ export interface SessionView {
   /** Last delta sequence number applied; a gap means a missed delta. */
   seq: number;
   sessionCost: number;
+  /** A reply's cost is unknown: `sessionCost` is a lower bound. */
+  sessionCostUnknown?: boolean;
   usage?: Usage;
   lastError?: ErrorInfo;
   retry?: RetryInfo;

@@ -59,6 +59,7 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
           streamingMessageId: session.streaming?.messageId ?? null,
           seq: session.streaming?.seq ?? 0,
           sessionCost: session.sessionCost,
+          sessionCostUnknown: session.sessionCostUnknown,
           usage: session.usage,
           lastError: session.lastError,
           retry: session.retry,
@@ -71,6 +72,7 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
         set('messages', id, 'byId', streaming.messageId, {
           content: streaming.content,
           reasoning: streaming.reasoning || undefined,
+          reasoningMs: streaming.reasoningMs,
           status: 'streaming',
         });
       }
@@ -94,6 +96,8 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
       if (event.reasoning) {
         set('messages', conversationId, 'byId', event.messageId, 'reasoning', (reasoning) => (reasoning ?? '') + event.reasoning);
       }
+      if (event.reasoningMs !== undefined)
+        set('messages', conversationId, 'byId', event.messageId, 'reasoningMs', event.reasoningMs);
       return {};
     }
     case 'message-end': {
@@ -139,6 +143,7 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
       set('sessions', event.conversationId, {
         runStatus: event.status,
         sessionCost: event.sessionCost,
+        sessionCostUnknown: event.sessionCostUnknown,
         lastError: event.error,
         retry: event.retry,
         ...(event.usage ? { usage: event.usage } : {}),

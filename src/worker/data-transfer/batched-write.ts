@@ -14,21 +14,29 @@ export const BATCH_CONVERSATIONS = 50;
 export const BATCH_MESSAGES = 5_000;
 
 export interface BatchedOutcome extends WriteOutcome {
+  /** Files written with the conversations. */
+  attachments: number;
   unfinished?: ImportReport['unfinished'];
 }
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/** The data set cut into batches; providers, models and settings go with the first. */
-export function batches(data: DataSet): DataSet[] {
-  const messagesOf = new Map<string, Message[]>();
-  for (const message of data.messages) {
-    const list = messagesOf.get(message.conversationId);
-    if (list) list.push(message);
-    else messagesOf.set(message.conversationId, [message]);
+function byConversation<T extends { conversationId: string }>(rows: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.conversationId);
+    if (list) list.push(row);
+    else grouped.set(row.conversationId, [row]);
   }
+  return grouped;
+}
+
+/** The data set cut into batches; providers, models and settings go with the first, files with their messages. */
+export function batches(data: DataSet): DataSet[] {
+  const messagesOf = byConversation<Message>(data.messages);
+  const attachmentsOf = byConversation(data.attachments);
   const result: DataSet[] = [];
-  let current: DataSet = { providers: data.providers, models: data.models, conversations: [], messages: [] };
+  let current: DataSet = { providers: data.providers, models: data.models, conversations: [], messages: [], attachments: [] };
   if (data.settings) current.settings = data.settings;
   for (const conversation of data.conversations) {
     const messages = messagesOf.get(conversation.id) ?? [];
@@ -37,10 +45,11 @@ export function batches(data: DataSet): DataSet[] {
       (current.conversations.length >= BATCH_CONVERSATIONS || current.messages.length + messages.length > BATCH_MESSAGES)
     ) {
       result.push(current);
-      current = { providers: [], models: [], conversations: [], messages: [] };
+      current = { providers: [], models: [], conversations: [], messages: [], attachments: [] };
     }
     current.conversations.push(conversation);
     current.messages.push(...messages);
+    current.attachments.push(...(attachmentsOf.get(conversation.id) ?? []));
   }
   result.push(current);
   return result;
@@ -62,6 +71,7 @@ export async function writeInBatches(
     conversationIds: [],
     providerIds: [],
     settingsChanged: false,
+    attachments: 0,
   };
   let done = 0;
   const all = batches(data);
@@ -85,6 +95,8 @@ export async function writeInBatches(
     outcome.conversationIds.push(...written.conversationIds);
     outcome.providerIds.push(...written.providerIds);
     outcome.settingsChanged ||= written.settingsChanged;
+    const added = new Set(written.conversationIds);
+    outcome.attachments += batch.attachments.filter((row) => added.has(row.conversationId)).length;
     done += batch.conversations.length;
     await onBatch(written, done);
     await nextTask();

@@ -19,7 +19,10 @@ import type { EventBus } from '../session/event-bus';
 import type { DataSet, WriteOptions, WriteOutcome } from '../storage/data-set';
 import { toStorageError } from '../storage/errors';
 import type { Repository } from '../storage/repository';
+import { exportAttachment, type ExportedAttachment } from './attachment-file';
+import { canvasScaler, type ImageScaler } from '../session/attachment-intake';
 import { writeInBatches } from './batched-write';
+import { attachImages } from './chatgpt/images';
 import { isChatGptExport, readChatGptExport } from './chatgpt/chatgpt-file';
 import { readImportFiles, type ImportContents } from './import-files';
 import { ImportNotes } from './import-notes';
@@ -28,9 +31,10 @@ import { readLegacyFile } from './legacy-file';
 import { isOpenWebUiExport, readOpenWebUiExport } from './open-webui-file';
 import { isParleyExport, readParleyExport } from './parley-file';
 
-/** The file an export writes (format version 2: conversations as trees). */
-export interface ExportFile extends Required<Omit<DataSet, 'settings'>> {
+/** The file an export writes (format version 3: conversations as trees, attachments embedded). */
+export interface ExportFile extends Omit<DataSet, 'settings' | 'attachments'> {
   format: typeof EXPORT_FORMAT;
+  attachments: ExportedAttachment[];
   version: typeof EXPORT_VERSION;
   /** Epoch milliseconds. */
   exportedAt: number;
@@ -61,11 +65,11 @@ const UNKNOWN_FILE =
   'it is not a file Parley knows (a Parley export, a ChatGPT data export — the .zip or its conversations.json — or an Open WebUI chat export)';
 
 /** Tell the format apart by content, then check every record. Throws an ImportProblem. */
-function check(contents: ImportContents, now: number): CheckedImport {
+async function check(contents: ImportContents, now: number, scaler: ImageScaler): Promise<CheckedImport> {
   const notes = new ImportNotes();
   for (const document of contents.documents) scanImportData(document.data);
   const [first] = contents.documents;
-  if (contents.documents.length > 1 || contents.zipImages.length > 0 || isChatGptExport(first.data)) {
+  if (contents.documents.length > 1 || contents.archives.length > 0 || isChatGptExport(first.data)) {
     if (
       !contents.documents.every(
         (document) => isChatGptExport(document.data) || (Array.isArray(document.data) && document.data.length === 0),
@@ -78,9 +82,7 @@ function check(contents: ImportContents, now: number): CheckedImport {
       );
     }
     const chatgpt = readChatGptExport(contents.documents, notes, now);
-    // TODO(attachments): the images are in the zip (contents.zipImages); import them as
-    // attachments once the attachments store (another branch) has landed.
-    notes.add('images (Parley cannot import images yet; each is marked “[image not imported]”)', chatgpt.images);
+    await attachImages(chatgpt.dataSet, chatgpt.images, contents.archives, scaler, notes);
     return { format: 'chatgpt', data: chatgpt.dataSet, options: {}, notes };
   }
   const data = first.data;
@@ -96,17 +98,21 @@ function check(contents: ImportContents, now: number): CheckedImport {
 export interface DataTransferOptions {
   /** Conversations an import just stored, and how many messages they hold (the search index queues them). */
   onImported?: (conversationIds: string[], messages: number) => void;
+  /** Fits imported images (the browser's canvas unless a test brings its own). */
+  imageScaler?: ImageScaler;
 }
 
 export class DataTransfer {
   readonly #repository: Repository;
   readonly #bus: EventBus;
   readonly #onImported: (conversationIds: string[], messages: number) => void;
+  readonly #imageScaler: ImageScaler;
 
   constructor(repository: Repository, bus: EventBus, options: DataTransferOptions = {}) {
     this.#repository = repository;
     this.#bus = bus;
     this.#onImported = options.onImported ?? (() => undefined);
+    this.#imageScaler = options.imageScaler ?? canvasScaler;
   }
 
   /** Everything as one JSON document. Keys stay out unless `includeKeys`. */
@@ -125,6 +131,7 @@ export class DataTransfer {
       models: data.models,
       conversations: data.conversations,
       messages: data.messages,
+      attachments: await Promise.all(data.attachments.map(exportAttachment)),
       settings: data.settings ?? defaultSettings(),
     };
     try {
@@ -147,7 +154,7 @@ export class DataTransfer {
     try {
       const contents = await readImportFiles(files, (done, total) => onProgress('reading', done, total));
       onProgress('checking', 0, 1);
-      checked = check(contents, Date.now());
+      checked = await check(contents, Date.now(), this.#imageScaler);
     } catch (error) {
       if (error instanceof ImportProblem) return rejection(error.reason);
       const info = toStorageError(error);
@@ -160,6 +167,7 @@ export class DataTransfer {
       onProgress('writing', done, total);
     });
     const report: ImportReport = { format: checked.format, ...written.report, notKept: checked.notes.list() };
+    if (written.attachments > 0) report.attachments = written.attachments;
     if (written.unfinished) report.unfinished = written.unfinished;
     if (written.report.conversations === 0 && written.unfinished) {
       return {

@@ -17,11 +17,17 @@ export interface ImportDocument {
   data: unknown;
 }
 
-/** What the files held: their JSON documents, and the uploaded images a zip carried alongside. */
+/** A zip that was read: its bytes (its images are inflated only when a message shows them) and their entry names. */
+export interface ZipArchive {
+  bytes: Uint8Array;
+  /** Entries named as ChatGPT names uploads and generated images (`file-…`, `file_…`). */
+  images: string[];
+}
+
+/** What the files held: their JSON documents, and the zips they came in. */
 export interface ImportContents {
   documents: ImportDocument[];
-  /** Names of the image files in a zip (`file-…`), for the report. */
-  zipImages: string[];
+  archives: ZipArchive[];
 }
 
 const CHUNK = 1024 * 1024;
@@ -107,7 +113,7 @@ async function readZip(bytes: Uint8Array, onProgress: (done: number) => void): P
     }
     await nextTask();
   }
-  return { documents, zipImages };
+  return { documents, archives: [{ bytes, images: zipImages }] };
 }
 
 /**
@@ -116,7 +122,7 @@ async function readZip(bytes: Uint8Array, onProgress: (done: number) => void): P
  */
 export async function readImportFiles(files: Blob[], onProgress: (done: number, total: number) => void): Promise<ImportContents> {
   const total = files.reduce((sum, file) => sum + file.size, 0);
-  const contents: ImportContents = { documents: [], zipImages: [] };
+  const contents: ImportContents = { documents: [], archives: [] };
   let before = 0;
   for (const [index, file] of files.entries()) {
     const name = 'name' in file && typeof file.name === 'string' && file.name ? file.name : `file ${index + 1}`;
@@ -125,7 +131,7 @@ export async function readImportFiles(files: Blob[], onProgress: (done: number, 
       if (isZip(bytes)) {
         const zip = await readZip(bytes, (done) => onProgress(before + done, total));
         contents.documents.push(...zip.documents);
-        contents.zipImages.push(...zip.zipImages);
+        contents.archives.push(...zip.archives);
       } else {
         contents.documents.push({ name, data: decode(bytes) });
       }

@@ -112,7 +112,7 @@ export function readLegacyFile(data: unknown, now: number): DataSet {
     throw new ImportProblem('it is not a Parley export (expected a list of conversations or an object with "conversations")');
   }
   const file: Fields = Array.isArray(data) ? { conversations: data } : (data as Fields);
-  const dataSet: DataSet = { providers: [], models: [], conversations: [], messages: [] };
+  const dataSet: DataSet = { providers: [], models: [], conversations: [], messages: [], attachments: [] };
   for (const [index, value] of list(file, 'conversations', IMPORT_LIMITS.conversations).entries()) {
     const converted = convertLegacyConversation(readConversation(value, index));
     dataSet.conversations.push(converted.conversation);

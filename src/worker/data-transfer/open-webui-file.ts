@@ -164,7 +164,7 @@ export function readOpenWebUiExport(data: unknown[], notes: ImportNotes, now: nu
   if (data.length > IMPORT_LIMITS.conversations) {
     throw new ImportProblem(`it has ${data.length} chats, more than the ${IMPORT_LIMITS.conversations} Parley imports at once`);
   }
-  const dataSet: DataSet = { providers: [], models: [], conversations: [], messages: [] };
+  const dataSet: DataSet = { providers: [], models: [], conversations: [], messages: [], attachments: [] };
   const seen = new Set<string>();
   for (const [index, value] of data.entries()) {
     const { conversation, messages } = convertChat(record(value, `chat ${index + 1}`).record, index, notes, now);

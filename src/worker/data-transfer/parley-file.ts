@@ -29,6 +29,7 @@ import type { DataSet } from '../storage/data-set';
 import { FieldReader, isRecord, list, record, shown, shownTitle, unique, type Fields } from './field-reader';
 import { ImportProblem } from './import-scan';
 import { checkTrees, linkFlatConversations } from './trees';
+import { readAttachmentReferences, readAttachments } from './attachment-file';
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
 const STATUS_SET: ReadonlySet<string> = new Set(MESSAGE_STATUSES);
@@ -78,6 +79,17 @@ function readModel(value: unknown, index: number, providerIds: Set<string>): Mod
     }
     model.contextLength = contextLength;
   }
+  const modalities = fields.record.inputModalities;
+  if (modalities !== undefined) {
+    if (
+      !Array.isArray(modalities) ||
+      modalities.length > 20 ||
+      !modalities.every((entry) => typeof entry === 'string' && entry.length < 40)
+    ) {
+      fields.fail('has inputModalities that are not a short list of words');
+    }
+    model.inputModalities = modalities as string[];
+  }
   const pricing = fields.record.pricing;
   if (pricing !== undefined) {
     if (!isRecord(pricing)) fields.fail('has pricing that is not an object');
@@ -113,6 +125,7 @@ function readConversation(value: unknown, index: number, version: number): { con
   };
   const systemPrompt = fields.optionalText('systemPrompt', IMPORT_LIMITS.longText);
   if (systemPrompt !== undefined) conversation.systemPrompt = systemPrompt;
+  if (fields.record.costUnknown !== undefined && fields.boolean('costUnknown')) conversation.costUnknown = true;
   return { conversation, label };
 }
 
@@ -154,9 +167,13 @@ function readMessage(fields: FieldReader, conversationId: string, version: numbe
   };
   const reasoning = fields.optionalText('reasoning', IMPORT_LIMITS.longText);
   if (reasoning !== undefined) message.reasoning = reasoning;
+  if (fields.record.reasoningMs !== undefined) message.reasoningMs = fields.amount('reasoningMs');
   if (fields.record.error !== undefined) message.error = readError(fields);
+  const attachments = readAttachmentReferences(fields);
+  if (attachments?.length) message.attachments = attachments;
   if (fields.record.usage !== undefined) message.usage = fields.usage('usage');
   if (fields.record.cost !== undefined) message.cost = fields.amount('cost');
+  if (fields.record.costUnknown !== undefined && fields.boolean('costUnknown')) message.costUnknown = true;
   const model = fields.optionalText('model', IMPORT_LIMITS.shortText);
   if (model !== undefined) message.model = model;
   const providerId = fields.optionalText('providerId', IMPORT_LIMITS.shortText);
@@ -237,6 +254,8 @@ export function readParleyExport(data: Fields): DataSet {
 
   const messages: Message[] = [];
   const messageIds = new Set<string>();
+  /** Attachment id → the message that lists it. */
+  const listed = new Map<string, { conversationId: string; messageId: string }>();
   const perConversation = new Map<string, number>();
   const rawMessages = list(data, 'messages', IMPORT_LIMITS.messages);
   for (const [index, value] of rawMessages.entries()) {
@@ -255,13 +274,18 @@ export function readParleyExport(data: Fields): DataSet {
     const fields = new FieldReader(anonymous.record, `message ${position} of ${conversationLabel}`);
     const message = readMessage(fields, conversationId as string, version);
     unique(messageIds, message.id, fields.label, 'message');
+    for (const attachment of message.attachments ?? []) {
+      if (listed.has(attachment.id)) fields.fail(`lists a file another message lists too (${shown(attachment.id)})`);
+      listed.set(attachment.id, { conversationId: message.conversationId, messageId: message.id });
+    }
     messages.push(message);
   }
+  const attachments = readAttachments(data, listed);
 
   if (version < 2) linkFlatConversations(conversations, messages);
   else checkTrees(conversations, messages, labels);
 
-  const dataSet: DataSet = { providers, models, conversations, messages };
+  const dataSet: DataSet = { providers, models, conversations, messages, attachments };
   if (data.settings !== undefined && data.settings !== null) dataSet.settings = readSettings(data.settings);
   return dataSet;
 }

@@ -1,4 +1,4 @@
-import type { LockRequester } from './tab-liveness';
+import type { LockRequester } from '../../shared/locks';
 
 /**
  * Hold the core's liveness lock until this worker dies. Called synchronously when the worker

@@ -1,7 +1,4 @@
-/** The part of the Web Locks API the core needs (tests pass an in-memory one). */
-export interface LockRequester {
-  request(name: string, callback: (lock: unknown) => unknown): Promise<unknown>;
-}
+import type { LockRequester } from '../../shared/locks';
 
 /**
  * Resolve when the tab holding `lockName` is gone. Each tab holds its lock for as long as it

@@ -1,6 +1,12 @@
 import OpenAI, { APIError } from 'openai';
 import type { FinishReason, Provider, Usage } from '../../shared/protocol';
-import { ProviderError } from './errors';
+import { onBytes, watchedFetch } from './byte-watch';
+import { firstShape, requestBaseURL, requestBody, shapeAfterRefusal, type ChatRequest, type RequestShape } from './chat-request';
+import { ProviderError, providerWords } from './errors';
+import { readChunk } from './stream-chunks';
+import { makeThinkTagSplitter } from './think-tags';
+
+export type { ChatRequest, ChatTurn, ContentPart, Continuation } from './chat-request';
 
 /** Local servers ignore the key, but the SDK refuses to start without one. */
 const PLACEHOLDER_KEY = 'no-key';
@@ -8,8 +14,14 @@ const PLACEHOLDER_KEY = 'no-key';
 /** Default for "no bytes for this long means the stream stalled". */
 export const DEFAULT_STALL_TIMEOUT_MS = 60_000;
 
-/** The official SDK, set up for interactive use from a worker. */
-export function makeOpenAIClient(provider: Pick<Provider, 'baseURL' | 'apiKey' | 'presetId'>): OpenAI {
+/**
+ * The official SDK, set up for interactive use from a worker. Its `fetch` reports every byte
+ * received (`byte-watch.ts`), so keep-alive comments count as life for the stall watchdog.
+ */
+export function makeOpenAIClient(
+  provider: Pick<Provider, 'baseURL' | 'apiKey' | 'presetId'>,
+  options: { fetch?: typeof fetch } = {},
+): OpenAI {
   const headers: Record<string, string> = {};
   if (provider.presetId === 'openrouter') {
     // OpenRouter attributes traffic to apps by these; harmless elsewhere, so only sent there.
@@ -25,16 +37,11 @@ export function makeOpenAIClient(provider: Pick<Provider, 'baseURL' | 'apiKey' |
     defaultHeaders: headers,
     // The SDK's logger could print request details; Parley reports errors itself.
     logLevel: 'off',
+    fetch: watchedFetch(options.fetch ?? ((input, init) => fetch(input, init))),
   });
 }
 
-/** A chat message as the provider receives it. */
-export interface ChatTurn {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-/** One text increment from the stream. */
+/** One increment from the stream. */
 export interface StreamDelta {
   text: string;
   reasoning: string;
@@ -43,6 +50,7 @@ export interface StreamDelta {
 /** How a stream ended. */
 export interface StreamOutcome {
   finishReason: FinishReason;
+  /** Absent when the provider reported none (or refused to be asked): the cost is then unknown. */
   usage?: Usage;
   /** USD, when the provider reports it (OpenRouter's `usage.cost`). */
   reportedCost?: number;
@@ -54,27 +62,14 @@ export interface StreamOptions {
   stallTimeoutMs?: number;
 }
 
-/** Fields some providers add to the SDK's chunk types. */
-interface ExtendedDelta {
-  content?: string | null;
-  reasoning?: string | null;
-  reasoning_content?: string | null;
-}
-
-const FINISH_REASONS = new Set(['stop', 'length', 'content_filter', 'tool_calls']);
-
 /**
  * Stream one reply. Resolves with how it ended; throws the SDK's errors unchanged (the caller
  * classifies them), a `ProviderError` of kind `timeout` when no bytes arrive for
  * `stallTimeoutMs`, `aborted` when `signal` fires, and `malformed-stream` when the stream ends
- * without the provider saying it finished.
+ * without the provider saying it finished. A request refused with HTTP 400 is sent again without
+ * what it may have refused (a prefill, then the usage chunk: `chat-request.ts`), before any text.
  */
-export async function streamChat(
-  client: OpenAI,
-  model: string,
-  messages: ChatTurn[],
-  options: StreamOptions,
-): Promise<StreamOutcome> {
+export async function streamChat(client: OpenAI, request: ChatRequest, options: StreamOptions): Promise<StreamOutcome> {
   const stallTimeoutMs = options.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS;
   const controller = new AbortController();
   const abort = () => controller.abort();
@@ -89,31 +84,26 @@ export async function streamChat(
     }, stallTimeoutMs);
   };
 
-  const outcome: StreamOutcome = { finishReason: null };
-  let sawFinish = false;
+  let outcome: StreamOutcome | undefined;
   try {
-    feedWatchdog();
-    const stream = await client.chat.completions.create(
-      { model, messages, stream: true, stream_options: { include_usage: true } },
-      { signal: controller.signal, timeout: stallTimeoutMs },
-    );
-    for await (const chunk of stream) {
+    for (let shape: RequestShape | undefined = firstShape(request); shape;) {
       feedWatchdog();
-      const choice = chunk.choices[0];
-      if (choice) {
-        const delta = choice.delta as ExtendedDelta;
-        const text = delta.content ?? '';
-        const reasoning = delta.reasoning ?? delta.reasoning_content ?? '';
-        if (text || reasoning) options.onDelta({ text, reasoning });
-        if (choice.finish_reason) {
-          sawFinish = true;
-          outcome.finishReason = FINISH_REASONS.has(choice.finish_reason) ? (choice.finish_reason as FinishReason) : 'stop';
-        }
-      }
-      if (chunk.usage) {
-        outcome.usage = { promptTokens: chunk.usage.prompt_tokens ?? 0, completionTokens: chunk.usage.completion_tokens ?? 0 };
-        const cost = (chunk.usage as { cost?: unknown }).cost;
-        if (typeof cost === 'number') outcome.reportedCost = cost;
+      try {
+        outcome = await streamOnce(
+          client,
+          request,
+          shape,
+          { ...options, signal: controller.signal, stallTimeoutMs },
+          feedWatchdog,
+        );
+        break;
+      } catch (error) {
+        const refused = error instanceof APIError && error.status === 400;
+        const next: RequestShape | undefined = refused
+          ? shapeAfterRefusal(shape, `${providerWords(error)} ${error.message}`)
+          : undefined;
+        if (!next) throw error;
+        shape = next;
       }
     }
   } catch (error) {
@@ -133,7 +123,7 @@ export async function streamChat(
       message: `The provider sent nothing for ${Math.round(stallTimeoutMs / 1000)} s, so Parley stopped waiting. What arrived is kept; Resume continues it.`,
     });
   }
-  if (!sawFinish) {
+  if (!outcome) {
     throw new ProviderError({
       kind: 'malformed-stream',
       retryable: true,
@@ -141,6 +131,47 @@ export async function streamChat(
     });
   }
   return outcome;
+}
+
+/** One request in one shape; resolves undefined when the stream ends without a finish. */
+async function streamOnce(
+  client: OpenAI,
+  request: ChatRequest,
+  shape: RequestShape,
+  options: StreamOptions & { stallTimeoutMs: number },
+  feedWatchdog: () => void,
+): Promise<StreamOutcome | undefined> {
+  const baseURL = requestBaseURL(request, shape);
+  const target = baseURL ? client.withOptions({ baseURL }) : client;
+  const { data: stream, response } = await target.chat.completions
+    .create(requestBody(request, shape), { signal: options.signal, timeout: options.stallTimeoutMs })
+    .withResponse();
+  const stopWatching = onBytes(response, feedWatchdog);
+  const thinkTags = makeThinkTagSplitter();
+  const deliver = (text: string, reasoning: string) => {
+    if (text || reasoning) options.onDelta({ text, reasoning });
+  };
+  const outcome: StreamOutcome = { finishReason: null };
+  let finished = false;
+  try {
+    for await (const chunk of stream) {
+      feedWatchdog();
+      const reading = readChunk(chunk);
+      const content = thinkTags.push(reading.content);
+      deliver(content.text, reading.reasoning + content.reasoning);
+      if (reading.finishReason) {
+        finished = true;
+        outcome.finishReason = reading.finishReason;
+      }
+      if (reading.usage) outcome.usage = reading.usage;
+      if (reading.reportedCost !== undefined) outcome.reportedCost = reading.reportedCost;
+    }
+  } finally {
+    stopWatching();
+    const rest = thinkTags.end();
+    deliver(rest.text, rest.reasoning);
+  }
+  return finished ? outcome : undefined;
 }
 
 /**

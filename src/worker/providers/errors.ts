@@ -1,4 +1,5 @@
 import { APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
+import { localServerSetup } from '../../shared/presets';
 import type { ErrorInfo, Provider } from '../../shared/protocol';
 
 /** A provider failure already classified for people; thrown inside the worker, sent as data. */
@@ -9,14 +10,27 @@ export class ProviderError extends Error {
   }
 }
 
+/**
+ * The provider said, inside a stream that had started fine, that the reply failed (an error
+ * object on a chunk, `finish_reason: "error"`, an `event: error`).
+ */
+export class StreamFailure extends Error {
+  constructor(readonly words: string) {
+    super(words || 'The provider reported an error mid-reply.');
+    this.name = 'StreamFailure';
+  }
+}
+
 /** What the classifier needs to know about where the failure happened. */
 export interface FailureContext {
-  provider: Pick<Provider, 'name' | 'baseURL' | 'apiKey'>;
+  provider: Pick<Provider, 'name' | 'baseURL' | 'apiKey' | 'presetId'>;
   model?: string;
   /** Text had already arrived: a broken connection then means "dropped mid-reply". */
   receivedText?: boolean;
   /** The request was for the model list rather than a reply. */
   listing?: boolean;
+  /** Where Parley runs (the worker's `location.origin`): a local server must allow it. */
+  appOrigin?: string;
 }
 
 /** Remove the key from any text that might reach a person or a log. */
@@ -36,11 +50,22 @@ export function parseRetryAfter(headers: Headers | undefined, now = Date.now()):
   return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
 }
 
-/** The provider's own words, from a JSON error body, shortened and with the key removed. */
-function providerWords(error: APIError, apiKey: string | undefined): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const words = typeof body?.message === 'string' ? body.message : '';
-  const clean = redactKey(words.replace(/\s+/g, ' ').trim(), apiKey);
+/**
+ * The provider's own words about a failure, as sent: an error body's message (or the body itself
+ * when it is a string), else the SDK's message. For matching; `shownWords` is what people see.
+ */
+export function providerWords(error: unknown): string {
+  if (error instanceof StreamFailure) return error.words;
+  if (!(error instanceof APIError)) return '';
+  const body: unknown = error.error;
+  if (typeof body === 'string') return body;
+  if (body && typeof body === 'object' && 'message' in body && typeof body.message === 'string') return body.message;
+  return '';
+}
+
+/** The provider's words shortened for a message, with the key removed. */
+function shownWords(error: unknown, apiKey: string | undefined): string {
+  const clean = redactKey(providerWords(error).replace(/\s+/g, ' ').trim(), apiKey);
   return clean.length > 200 ? `${clean.slice(0, 197)}…` : clean;
 }
 
@@ -48,11 +73,21 @@ function quoted(words: string): string {
   return words ? ` It said: “${words}”` : '';
 }
 
+/** The provider said the reply failed, inside a stream: never a finished reply. */
+function midStreamFailure(name: string, words: string, context: FailureContext): ErrorInfo {
+  const next = context.receivedText ? ' What arrived is kept; Resume continues it.' : ' Try again in a moment.';
+  return {
+    kind: 'server',
+    retryable: true,
+    message: `${name} reported an error in the middle of the reply.${quoted(words)}${next}`,
+  };
+}
+
 /** Classify an HTTP error response from a provider. */
 function classifyHttp(error: APIError, context: FailureContext): ErrorInfo {
   const { name, apiKey } = context.provider;
   const status = error.status;
-  const words = providerWords(error, apiKey);
+  const words = shownWords(error, apiKey);
   const base = { httpStatus: status };
   if (status === 401) {
     return {
@@ -110,10 +145,8 @@ function classifyHttp(error: APIError, context: FailureContext): ErrorInfo {
       message: `${name} had a server error (HTTP ${status}).${quoted(words)} Try again in a moment.`,
     };
   }
-  if (status === undefined) {
-    // An error object inside a 200 stream ("data: {error: …}").
-    return { kind: 'server', retryable: false, message: `${name} reported an error mid-reply.${quoted(words)}` };
-  }
+  // An error object inside a 200 stream ("data: {error: …}"), which the SDK throws itself.
+  if (status === undefined) return midStreamFailure(name, words, context);
   return { ...base, kind: 'config', retryable: false, message: `${name} rejected the request (HTTP ${status}).${quoted(words)}` };
 }
 
@@ -146,6 +179,7 @@ export async function classifyProviderError(
       message: `${name} sent data Parley couldn't read (a malformed stream). What arrived before it is kept.`,
     };
   }
+  if (error instanceof StreamFailure) return midStreamFailure(name, shownWords(error, context.provider.apiKey), context);
   if (error instanceof APIError && error.status !== undefined) return classifyHttp(error, context);
   if (error instanceof APIError && error.error !== undefined) return classifyHttp(error, context);
   // A connection that broke: APIConnectionError before the response, a bare TypeError mid-body.
@@ -156,18 +190,31 @@ export async function classifyProviderError(
       message: `The connection to ${name} dropped mid-reply. What arrived is kept; Resume continues it.`,
     };
   }
+  // On this machine the fix is the server's own setting, with the value for this origin.
+  const local = localServerSetup(context.provider.presetId, baseURL);
+  const allowOrigin = local?.allowOrigin(context.appOrigin ?? appOrigin());
   if (await reachable(baseURL)) {
     return {
       kind: 'cors',
       retryable: false,
-      message: `${name} does not allow requests from a browser (CORS). Use a provider that does, such as OpenRouter, or put a proxy that adds CORS headers in front of ${baseURL}.`,
+      message: allowOrigin
+        ? `${name} is running but refused this page (CORS). ${allowOrigin}`
+        : `${name} does not allow requests from a browser (CORS). Use a provider that does, such as OpenRouter, or put a proxy that adds CORS headers in front of ${baseURL}.`,
     };
   }
   return {
     kind: 'network',
     retryable: true,
-    message: `Couldn't reach ${name} at ${baseURL}. Check your connection, that the server is running, and the base URL.`,
+    message: allowOrigin
+      ? `Couldn't reach ${name} at ${baseURL}. Check that it is running on this machine. If it is, it may be refusing this page: ${allowOrigin}`
+      : `Couldn't reach ${name} at ${baseURL}. Check your connection, that the server is running, and the base URL.`,
   };
+}
+
+/** The origin Parley runs on, as the worker sees it. */
+function appOrigin(): string {
+  const origin = (globalThis as { location?: { origin?: unknown } }).location?.origin;
+  return typeof origin === 'string' ? origin : 'this app’s address';
 }
 
 /**

@@ -12,6 +12,24 @@ interface RawModel {
   max_context_length?: unknown;
   top_provider?: { context_length?: unknown };
   pricing?: { prompt?: unknown; completion?: unknown };
+  /** OpenRouter: `input_modalities: ['text', 'image']`, and the older `modality: 'text+image->text'`. */
+  architecture?: { input_modalities?: unknown; modality?: unknown };
+}
+
+/** What the model reads, when the list says; undefined when it does not (unknown, not "text only"). */
+function inputModalities(raw: RawModel): string[] | undefined {
+  const listed = raw.architecture?.input_modalities;
+  if (Array.isArray(listed) && listed.every((entry) => typeof entry === 'string'))
+    return listed.map((entry) => entry.toLowerCase());
+  const modality = raw.architecture?.modality;
+  if (typeof modality === 'string' && modality.includes('->')) {
+    return modality
+      .split('->')[0]
+      .split('+')
+      .map((entry) => entry.trim().toLowerCase())
+      .filter(Boolean);
+  }
+  return undefined;
 }
 
 function positiveInteger(...values: unknown[]): number | undefined {
@@ -43,6 +61,8 @@ export function normaliseModel(providerId: string, raw: RawModel, fetchedAt: num
   if (promptPerMillion !== undefined && completionPerMillion !== undefined) {
     model.pricing = { promptPerMillion, completionPerMillion };
   }
+  const modalities = inputModalities(raw);
+  if (modalities) model.inputModalities = modalities;
   return model;
 }
 

@@ -65,8 +65,13 @@ export class Search {
     });
   }
 
-  /** Queue every stored conversation (newest first) and index them in the background. */
-  async start(): Promise<void> {
+  /**
+   * Queue every stored conversation (newest first) and index them in the background, after
+   * `delayMs` (the core's own start goes first). Searches meanwhile say the index is not complete.
+   */
+  async start(delayMs = 0): Promise<void> {
+    this.#building ??= { total: this.#index.size };
+    if (delayMs > 0) await pause(delayMs);
     const [total, ids] = await Promise.all([this.#repository.countMessages(), this.#repository.listConversationIds()]);
     this.indexConversations(ids, total);
   }

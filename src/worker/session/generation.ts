@@ -11,12 +11,14 @@ import type {
   StreamingMessage,
   Usage,
 } from '../../shared/protocol';
-import { addUsage, replyCost } from '../../shared/pricing';
-import { isReachable, streamChat, type ChatTurn, type StreamDelta, type StreamOutcome } from '../providers/client';
+import { isReachable, streamChat, type ChatRequest, type StreamDelta, type StreamOutcome } from '../providers/client';
 import { classifyProviderError } from '../providers/errors';
 import type { Repository } from '../storage/repository';
 import { toStorageError } from '../storage/errors';
-import { abortable, retryDelay, STOPPED, type GenerationTimings } from './run-timing';
+import { finalMessage } from './final-message';
+import { makeOverlapFilter, type OverlapFilter } from './overlap-filter';
+import { ReasoningClock } from './reasoning-clock';
+import { abortable, retryDelay, STOPPED, untilReachable, type GenerationTimings } from './run-timing';
 
 export { DEFAULT_TIMINGS, type GenerationTimings } from './run-timing';
 
@@ -26,7 +28,12 @@ export interface DeltaBatch {
   seq: number;
   text: string;
   reasoning: string;
+  /** In the batch where the reasoning ended: how long it took. */
+  reasoningMs?: number;
 }
+
+/** One increment of the reply, as the run keeps it. */
+type Increment = StreamDelta & { reasoningMs?: number };
 
 /** How a run ended: its stored (or, when storage failed, unsaved) final message. */
 export interface RunEnd {
@@ -35,6 +42,8 @@ export interface RunEnd {
   conversation: Conversation | undefined;
   cost: number;
   usage: Usage | undefined;
+  /** Text arrived but no usage: this run's cost is not known. */
+  costUnknown: boolean;
 }
 
 /** What a run reports, in order; the session layer turns it into state and events. */
@@ -53,12 +62,14 @@ export type RunStore = Pick<Repository, 'checkpointMessage' | 'finishRun'>;
 export interface GenerationSetup {
   provider: Provider;
   client: OpenAI;
-  modelId: string;
   pricing?: ModelPricing;
   /** The assistant row being written; on resume it already holds the earlier text. */
   message: Message;
-  /** The conversation as the provider should see it, ending with the user's turn (or, on resume, the partial reply). */
-  turns: ChatTurn[];
+  /**
+   * What the provider is asked: the conversation up to the reply, and on resume the partial
+   * with the provider's way of continuing it.
+   */
+  request: ChatRequest;
 }
 
 /**
@@ -68,7 +79,8 @@ export interface GenerationSetup {
  *  2. Errors before any text → `retrying` n/maxRetries after a backoff; no connection →
  *     `waiting` until the provider answers (or the user stops it).
  *  3. Text → batches of at most one per `batchIntervalMs`; a checkpoint at most every
- *     `checkpointIntervalMs`, one write at a time.
+ *     `checkpointIntervalMs`, one write at a time. On resume the answer text first passes the
+ *     overlap filter, so what the provider repeats of the partial never reaches anyone.
  *  4. End (finish, stop, error, or the conversation deleted) → checkpoints stopped, the last
  *     batch sent, ONE final write, `end` reported.
  */
@@ -79,7 +91,10 @@ export class Generation {
   readonly #timings: GenerationTimings;
   readonly #controller = new AbortController();
   /** Every increment of text, as it arrives from the provider. */
-  readonly #text$ = new Subject<StreamDelta>();
+  readonly #text$ = new Subject<Increment>();
+  /** On resume: holds back and drops what the continuation repeats of the partial. */
+  readonly #overlap: OverlapFilter | undefined;
+  readonly #reasoningClock: ReasoningClock;
   readonly #batches: Subscription;
   readonly #checkpoints: Subscription;
   #checkpointInFlight: Promise<unknown> = Promise.resolve();
@@ -100,6 +115,10 @@ export class Generation {
     this.#content = setup.message.content;
     this.#reasoning = setup.message.reasoning ?? '';
     this.#sent = { messageId: setup.message.id, content: this.#content, reasoning: this.#reasoning, seq: 0 };
+    if (setup.message.reasoningMs !== undefined) this.#sent.reasoningMs = setup.message.reasoningMs;
+    this.#reasoningClock = new ReasoningClock(setup.message.reasoningMs);
+    const continuation = setup.request.continuation;
+    this.#overlap = continuation ? makeOverlapFilter(continuation.partial) : undefined;
     // The first increment opens a window; everything that arrives until it closes is one batch.
     this.#batches = this.#text$.pipe(buffer(this.#text$.pipe(auditTime(timings.batchIntervalMs)))).subscribe((increments) => {
       this.#send(increments);
@@ -146,7 +165,7 @@ export class Generation {
     for (let attempt = 0; ;) {
       this.#host.status('starting');
       try {
-        outcome = await streamChat(this.#setup.client, this.#setup.modelId, this.#setup.turns, {
+        outcome = await streamChat(this.#setup.client, this.#setup.request, {
           signal,
           stallTimeoutMs: this.#timings.stallTimeoutMs,
           onDelta: (delta) => this.#onDelta(delta),
@@ -157,7 +176,7 @@ export class Generation {
       } catch (error) {
         failure = await classifyProviderError(error, {
           provider: this.#setup.provider,
-          model: this.#setup.modelId,
+          model: this.#setup.request.model,
           receivedText: this.#receivedText,
         });
       }
@@ -166,7 +185,7 @@ export class Generation {
         // Waiting doesn't use up retries; only the user stopping it ends the wait.
         this.#host.reachable(false);
         this.#host.status('waiting', { error: failure });
-        if (!(await this.#waitUntilReachable())) {
+        if (!(await untilReachable(() => isReachable(this.#setup.client, signal), signal, this.#timings))) {
           failure = STOPPED;
           break;
         }
@@ -186,34 +205,40 @@ export class Generation {
     await this.#finish(outcome, failure);
   }
 
-  /** Probe the provider with growing pauses until it answers (true) or the run is stopped (false). */
-  async #waitUntilReachable(): Promise<boolean> {
-    const signal = this.#controller.signal;
-    for (let delay = this.#timings.reachabilityBaseMs; ; delay = Math.min(delay * 2, this.#timings.reachabilityMaxMs)) {
-      if (!(await abortable(delay, signal))) return false;
-      if (await isReachable(this.#setup.client, signal)) return true;
-    }
-  }
-
   #onDelta(delta: StreamDelta): void {
     if (this.#controller.signal.aborted) return;
     if (!this.#receivedText) {
       this.#receivedText = true;
       this.#host.status('streaming');
     }
-    this.#content += delta.text;
-    this.#reasoning += delta.reasoning;
-    this.#text$.next(delta);
+    const reasoningMs = this.#reasoningClock.note({ reasoning: Boolean(delta.reasoning), text: Boolean(delta.text) }, Date.now());
+    const text = this.#overlap ? this.#overlap.push(delta.text) : delta.text;
+    this.#append({ text, reasoning: delta.reasoning, ...(reasoningMs === undefined ? {} : { reasoningMs }) });
+  }
+
+  #append(increment: Increment): void {
+    if (!increment.text && !increment.reasoning && increment.reasoningMs === undefined) return;
+    this.#content += increment.text;
+    this.#reasoning += increment.reasoning;
+    this.#text$.next(increment);
   }
 
   /** Send one batch to the tabs and fold it into what a late tab's snapshot holds. */
-  #send(increments: StreamDelta[]): void {
+  #send(increments: Increment[]): void {
     if (increments.length === 0) return;
     const text = increments.map((increment) => increment.text).join('');
     const reasoning = increments.map((increment) => increment.reasoning).join('');
+    const reasoningMs = increments.reduce<number | undefined>((last, increment) => increment.reasoningMs ?? last, undefined);
     const sent = this.#sent;
     this.#sent = { ...sent, content: sent.content + text, reasoning: sent.reasoning + reasoning, seq: sent.seq + 1 };
-    this.#host.delta({ messageId: sent.messageId, seq: this.#sent.seq, text, reasoning });
+    if (reasoningMs !== undefined) this.#sent.reasoningMs = reasoningMs;
+    this.#host.delta({
+      messageId: sent.messageId,
+      seq: this.#sent.seq,
+      text,
+      reasoning,
+      ...(reasoningMs === undefined ? {} : { reasoningMs }),
+    });
   }
 
   /** Write the partial reply, so a crash loses at most one interval of text. */
@@ -227,39 +252,40 @@ export class Generation {
     }
   }
 
+  /**
+   * 1. Whatever the overlap filter still holds, and the reasoning time if it was still open, go
+   *    out in the last batch; checkpoints stop.
+   * 2. One final write: the reply and the conversation's totals together.
+   */
   async #finish(outcome: StreamOutcome | undefined, failure: ErrorInfo | undefined): Promise<void> {
     this.#checkpoints.unsubscribe();
+    const reasoningMs = this.#reasoningClock.close(Date.now());
+    this.#append({ text: this.#overlap?.end() ?? '', reasoning: '', ...(reasoningMs === undefined ? {} : { reasoningMs }) });
     this.#text$.complete(); // sends the last batch
     this.#batches.unsubscribe();
     await this.#checkpointInFlight;
     if (this.#discarded) return;
 
-    const stopped = failure?.kind === 'aborted';
-    const previous = this.#setup.message;
-    const runUsage = outcome?.usage;
-    const cost = runUsage ? replyCost(runUsage, this.#setup.pricing, outcome?.reportedCost) : 0;
     const now = Date.now();
-    const message: Message = {
-      ...previous,
+    const { message, usage, cost, costUnknown } = finalMessage({
+      previous: this.#setup.message,
       content: this.#content,
-      status: stopped ? 'stopped' : failure ? 'error' : 'complete',
-      finishReason: stopped ? (previous.finishReason ?? null) : failure ? 'error' : (outcome?.finishReason ?? 'stop'),
-      updatedAt: now,
-    };
-    if (this.#reasoning) message.reasoning = this.#reasoning;
-    if (failure && !stopped) message.error = failure;
-    else delete message.error;
-    if (runUsage) message.usage = previous.usage ? addUsage(previous.usage, runUsage) : runUsage;
-    if (runUsage) message.cost = (previous.cost ?? 0) + cost;
-
+      reasoning: this.#reasoning,
+      reasoningMs: this.#reasoningClock.totalMs,
+      outcome,
+      failure,
+      receivedText: this.#receivedText,
+      pricing: this.#setup.pricing,
+      now,
+    });
     let conversation: Conversation | undefined;
     try {
-      conversation = await this.#repository.finishRun(message, { usage: runUsage, cost, updatedAt: now });
+      conversation = await this.#repository.finishRun(message, { usage, cost, costUnknown, updatedAt: now });
     } catch (error) {
       // The reply stays on screen (and in memory) with the storage error attached.
       message.status = 'error';
       message.error = toStorageError(error);
     }
-    this.#host.end({ message, conversation, cost, usage: runUsage });
+    this.#host.end({ message, conversation, cost, usage, costUnknown });
   }
 }

@@ -62,3 +62,18 @@ export function abortable(ms: number, signal: AbortSignal): Promise<boolean> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Probe with growing pauses (the timings' reachability base, doubling to its max) until `probe`
+ * says the provider answers (true) or `signal` aborts (false).
+ */
+export async function untilReachable(
+  probe: () => Promise<boolean>,
+  signal: AbortSignal,
+  timings: Pick<GenerationTimings, 'reachabilityBaseMs' | 'reachabilityMaxMs'>,
+): Promise<boolean> {
+  for (let delay = timings.reachabilityBaseMs; ; delay = Math.min(delay * 2, timings.reachabilityMaxMs)) {
+    if (!(await abortable(delay, signal))) return false;
+    if (await probe()) return true;
+  }
+}

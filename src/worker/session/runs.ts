@@ -1,16 +1,20 @@
-import type { Conversation, Message, Result, SendReceipt } from '../../shared/protocol';
+import type { Conversation, Message, NewAttachment, Result, SendReceipt } from '../../shared/protocol';
 import { newId } from '../../shared/ids';
 import { isResumable } from '../../shared/messages';
 import { fail, ok } from '../../shared/result';
 import { NEW_CHAT_TITLE, titleFromMessage } from '../../shared/title';
 import { MessageTree } from '../../shared/tree';
-import { makeOpenAIClient, type ChatTurn } from '../providers/client';
+import { continuationFor } from '../providers/chat-request';
+import { makeOpenAIClient } from '../providers/client';
 import type { Catalog } from '../providers/catalog';
 import { storageFailure } from '../storage/errors';
 import type { Repository } from '../storage/repository';
+import type { AttachmentRow } from '../storage/schema';
+import { canvasScaler, takeAttachments, type ImageScaler, type PreparedAttachment } from './attachment-intake';
 import type { EventBus } from './event-bus';
 import { DEFAULT_TIMINGS, Generation, type GenerationTimings } from './generation';
 import type { Sessions } from './sessions';
+import { toTurns } from './turns';
 
 /** A conversation as a run starts from it: its header and its whole tree of messages. */
 interface RunContext {
@@ -20,8 +24,8 @@ interface RunContext {
 
 /** The three ways a run starts. */
 type RunRequest =
-  /** A new user message (built, parent set, not yet stored) and a new reply to it: send, edit. */
-  | { mode: 'send'; user: Message }
+  /** A new user message (built, parent set, not yet stored) with its files, and a new reply to it: send, edit. */
+  | { mode: 'send'; user: Message; files: PreparedAttachment[] }
   /** A new reply to a stored message, beside any replies it already has: regenerate. */
   | { mode: 'reply'; parentId: string | null }
   /** The unfinished reply continues in place. */
@@ -33,6 +37,8 @@ export interface RunsOptions {
   bus: EventBus;
   sessions: Sessions;
   timings?: Partial<GenerationTimings>;
+  /** Fits attached images to what providers accept (the browser's canvas by default). */
+  imageScaler?: ImageScaler;
 }
 
 const GONE = 'That conversation no longer exists.';
@@ -49,6 +55,7 @@ export class Runs {
   readonly #bus: EventBus;
   readonly #sessions: Sessions;
   readonly #timings: GenerationTimings;
+  readonly #imageScaler: ImageScaler;
   readonly #runs = new Map<string, Generation>();
   /** Conversations whose run is being prepared (before it exists): they count as busy. */
   readonly #starting = new Set<string>();
@@ -59,6 +66,7 @@ export class Runs {
     this.#bus = options.bus;
     this.#sessions = options.sessions;
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.#imageScaler = options.imageScaler ?? canvasScaler;
   }
 
   /** The run of a conversation, if one is going. */
@@ -66,25 +74,44 @@ export class Runs {
     return this.#runs.get(conversationId);
   }
 
-  /** Store the user's message at the end of the shown branch and start the reply. */
-  send(conversationId: string, content: string): Promise<Result<SendReceipt>> {
-    if (!content.trim()) return Promise.resolve(fail('config', 'Type a message first.'));
-    return this.#exclusive(conversationId, (context) => {
+  /** Whether a reply is being written in the conversation, or about to be (its busy slot is taken). */
+  isBusy(conversationId: string): boolean {
+    return this.#runs.has(conversationId) || this.#starting.has(conversationId);
+  }
+
+  /** Store the user's message (and its files) at the end of the shown branch and start the reply. */
+  send(conversationId: string, content: string, attachments: NewAttachment[] = []): Promise<Result<SendReceipt>> {
+    if (!content.trim() && attachments.length === 0) return Promise.resolve(fail('config', 'Type a message first.'));
+    return this.#exclusive(conversationId, async (context) => {
+      const files = await takeAttachments(attachments, this.#imageScaler);
+      if (!files.ok) return files;
       const { conversation, tree } = context;
       // A shown leaf that is gone (deleted in a race) falls back to the newest branch.
       const parentId =
         conversation.activeLeafId && tree.get(conversation.activeLeafId) ? conversation.activeLeafId : tree.latestLeaf();
-      return this.#start(context, { mode: 'send', user: userMessage(conversationId, parentId, content, tree) });
+      const user = userMessage(conversationId, parentId, content, tree, files.value);
+      return this.#start(context, { mode: 'send', user, files: files.value });
     });
   }
 
   /** An edited user message becomes a sibling of the original (whose branch stays) and gets a reply. */
   edit(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>> {
     if (!content.trim()) return Promise.resolve(fail('config', 'Type a message first.'));
-    return this.#exclusive(conversationId, (context) => {
+    return this.#exclusive(conversationId, async (context) => {
       const original = context.tree.get(messageId);
-      if (original?.role !== 'user') return Promise.resolve(fail('config', 'Only your own messages can be edited.'));
-      return this.#start(context, { mode: 'send', user: userMessage(conversationId, original.parentId, content, context.tree) });
+      if (original?.role !== 'user') return fail('config', 'Only your own messages can be edited.');
+      // The edit carries the original's files: copies of their rows, so deleting either branch
+      // never takes a file the other still shows.
+      const files: PreparedAttachment[] = [];
+      for (const attachment of original.attachments ?? []) {
+        const stored = await this.#repository.getAttachment(attachment.id);
+        if (stored) {
+          const { conversationId: _conversationId, messageId: _messageId, ...file } = stored;
+          files.push({ ...file, id: newId() });
+        }
+      }
+      const user = userMessage(conversationId, original.parentId, content, context.tree, files);
+      return this.#start(context, { mode: 'send', user, files });
     });
   }
 
@@ -140,7 +167,7 @@ export class Runs {
     conversationId: string,
     body: (context: RunContext) => Promise<Result<SendReceipt>>,
   ): Promise<Result<SendReceipt>> {
-    if (this.#runs.has(conversationId) || this.#starting.has(conversationId)) {
+    if (this.isBusy(conversationId)) {
       return fail('busy', 'A reply is already being written in this conversation. Wait for it or stop it first.');
     }
     this.#starting.add(conversationId);
@@ -173,8 +200,15 @@ export class Runs {
         ? titleFromMessage(user.content)
         : conversation.title;
     const target = await this.#catalog.resolveTarget(conversation);
+    const rows: AttachmentRow[] =
+      request.mode === 'send'
+        ? request.files.map((file) => ({ ...file, conversationId: conversation.id, messageId: request.user.id }))
+        : [];
     if (!target.ok) {
-      if (user) await this.#write(conversation.id, { title, leafId: user.id }, [user]).catch(() => undefined);
+      if (user) {
+        const kept = await this.#write(conversation.id, { title, leafId: user.id }, [user], rows).catch(() => undefined);
+        if (kept) this.#bus.broadcast({ type: 'conversation-upsert', conversation: kept });
+      }
       return target;
     }
     const { provider, pricing } = target.value;
@@ -199,21 +233,32 @@ export class Runs {
             updatedAt: now,
           };
     delete reply.error;
-    const started = await this.#write(conversation.id, { title, leafId: reply.id }, user ? [user, reply] : [reply]);
+    const started = await this.#write(conversation.id, { title, leafId: reply.id }, user ? [user, reply] : [reply], rows);
     if (!started) return fail('config', GONE);
+    // The reply first, then the branch that ends in it (see #write).
+    const host = this.#sessions.runStarted(conversation.id, reply);
+    this.#bus.broadcast({ type: 'conversation-upsert', conversation: started });
     await this.#catalog.noteModelUsed(provider.id, conversation.modelId);
 
-    // What the provider reads: the branch down to the new reply's parent, or to the partial reply.
-    const path = user ? [...tree.path(user.parentId), user] : tree.path(request.mode === 'resume' ? reply.id : parentId);
-    const host = this.#sessions.runStarted(conversation.id, reply);
+    // What the provider reads: the branch down to the reply's parent; on resume, the partial
+    // reply too, asked for in the provider's own way (`continuationFor`).
+    const path = user ? [...tree.path(user.parentId), user] : tree.path(parentId);
+    const continuation = request.mode === 'resume' ? continuationFor(provider, reply.content) : undefined;
     const generation = new Generation(
       {
         provider,
         client: makeOpenAIClient(provider),
-        modelId: conversation.modelId,
         pricing,
         message: reply,
-        turns: toTurns(conversation.systemPrompt, path),
+        request: {
+          model: conversation.modelId,
+          turns: await toTurns(
+            conversation.systemPrompt,
+            path,
+            async (attachment) => (await this.#repository.getAttachment(attachment.id))?.blob,
+          ),
+          ...(continuation ? { continuation } : {}),
+        },
       },
       this.#repository,
       {
@@ -231,19 +276,24 @@ export class Runs {
     return ok({ userMessageId: user?.id ?? '', assistantMessageId: reply.id });
   }
 
-  /** Store new messages and show the branch ending in `leafId`; tell the tabs. */
+  /**
+   * Store new messages (and files) and make the branch ending in `leafId` the one shown. The tabs
+   * hear of the new user message here; the caller announces the reply and only then the changed
+   * conversation, so a tab never holds a shown leaf it does not know (its view would empty).
+   */
   async #write(
     conversationId: string,
     change: { title: string; leafId: string },
     messages: Message[],
+    attachments: AttachmentRow[],
   ): Promise<Conversation | undefined> {
     const conversation = await this.#repository.startRun(
       conversationId,
       (stored) => ({ ...stored, title: change.title, activeLeafId: change.leafId, updatedAt: Date.now() }),
       messages,
+      attachments,
     );
     if (!conversation) return undefined;
-    this.#bus.broadcast({ type: 'conversation-upsert', conversation });
     for (const message of messages) {
       if (message.role === 'user') this.#bus.toViewers(conversationId, { type: 'message-upsert', conversationId, message });
     }
@@ -251,20 +301,26 @@ export class Runs {
   }
 }
 
-/** A new user message under `parentId`, created after everything in the conversation. */
-function userMessage(conversationId: string, parentId: string | null, content: string, tree: MessageTree<Message>): Message {
+/** A new user message under `parentId`, created after its parent, listing its files. */
+function userMessage(
+  conversationId: string,
+  parentId: string | null,
+  content: string,
+  tree: MessageTree<Message>,
+  files: PreparedAttachment[],
+): Message {
   const parent = parentId ? tree.get(parentId) : undefined;
   const createdAt = Math.max(Date.now(), (parent?.createdAt ?? 0) + 1);
-  return { id: newId(), conversationId, parentId, role: 'user', content, status: 'complete', createdAt, updatedAt: createdAt };
-}
-
-/** The provider's view of a branch: system prompt first, failed empty replies left out. */
-export function toTurns(systemPrompt: string | undefined, path: Message[]): ChatTurn[] {
-  const turns: ChatTurn[] = [];
-  if (systemPrompt?.trim()) turns.push({ role: 'system', content: systemPrompt });
-  for (const message of path) {
-    if (message.role === 'assistant' && !message.content) continue;
-    turns.push({ role: message.role, content: message.content });
-  }
-  return turns;
+  const message: Message = {
+    id: newId(),
+    conversationId,
+    parentId,
+    role: 'user',
+    content,
+    status: 'complete',
+    createdAt,
+    updatedAt: createdAt,
+  };
+  if (files.length > 0) message.attachments = files.map(({ blob: _blob, ...reference }) => reference);
+  return message;
 }

@@ -11,6 +11,7 @@ interface SessionEntry {
   runStatus: RunStatus;
   usage?: Usage;
   sessionCost: number;
+  sessionCostUnknown?: boolean;
   lastError?: ErrorInfo;
   retry?: RetryInfo;
   /** Tabs holding the session open. */
@@ -95,20 +96,21 @@ export class Sessions {
       reachable: (reachable) => this.#connectivity?.report(reachable),
       status: (status, extra) => {
         const session = Object.assign(entry(), { runStatus: status, retry: extra?.retry, lastError: extra?.error });
-        this.#bus.broadcast({ type: 'run-status', conversationId, status, sessionCost: session.sessionCost, ...extra });
+        this.#bus.broadcast({ type: 'run-status', conversationId, status, ...costOf(session), ...extra });
       },
-      delta: ({ messageId, seq, text, reasoning }) => {
+      delta: ({ messageId, seq, text, reasoning, reasoningMs }) => {
         this.#bus.toViewers(conversationId, {
           type: 'message-delta',
           messageId,
           seq,
           text,
           ...(reasoning ? { reasoning } : {}),
+          ...(reasoningMs === undefined ? {} : { reasoningMs }),
           // Benchmark builds only: when the batch left the core (bench/ fan-out latency).
           ...(__BENCH__ ? { sentAt: performance.timeOrigin + performance.now() } : {}),
         });
       },
-      end: ({ message, conversation, cost, usage }) => {
+      end: ({ message, conversation, cost, usage, costUnknown }) => {
         const status = message.status === 'complete' ? 'complete' : message.status === 'stopped' ? 'stopped' : 'error';
         const session = entry();
         Object.assign(session, {
@@ -118,6 +120,7 @@ export class Sessions {
           lastError: message.error,
           retry: undefined,
         });
+        if (costUnknown) session.sessionCostUnknown = true;
         const { content, reasoning, ...ending } = message;
         this.#bus.toViewers(conversationId, {
           type: 'message-end',
@@ -128,7 +131,7 @@ export class Sessions {
           type: 'run-status',
           conversationId,
           status,
-          sessionCost: session.sessionCost,
+          ...costOf(session),
           ...(usage ? { usage } : {}),
           ...(message.error ? { error: message.error } : {}),
         });
@@ -163,4 +166,11 @@ export class Sessions {
     clearTimeout(this.#cleanupTimers.get(conversationId));
     this.#cleanupTimers.delete(conversationId);
   }
+}
+
+/** A session's cost as `run-status` carries it. */
+function costOf(session: SessionEntry): { sessionCost: number; sessionCostUnknown?: boolean } {
+  return session.sessionCostUnknown
+    ? { sessionCost: session.sessionCost, sessionCostUnknown: true }
+    : { sessionCost: session.sessionCost };
 }

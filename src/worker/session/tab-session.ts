@@ -10,7 +10,9 @@ import type {
   EventPort,
   ExportOptions,
   ImportReport,
+  LocalServer,
   Message,
+  NewAttachment,
   Model,
   Provider,
   ProviderInput,
@@ -25,6 +27,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
 import type { Core } from '../core';
 import { whenTabGone } from '../lifecycle/tab-liveness';
+import { detectLocalServers } from '../providers/local-servers';
 
 /**
  * The core as one tab sees it: exposed on that tab's port. It tracks which conversations the
@@ -42,6 +45,8 @@ export class TabSession implements ChatCoreApi {
   #subscription: Subscription | undefined;
   /** Conversation id → how many times this tab opened it (two views may show one conversation). */
   readonly #open = new Map<string, number>();
+  /** Session calls run one after another, in the order the tab made them (`#inOrder`). */
+  #sessionCalls: Promise<unknown> = Promise.resolve();
   #disposed = false;
   /** Set once the tab is gone; tests await it. */
   readonly disposed: Promise<void>;
@@ -104,31 +109,51 @@ export class TabSession implements ChatCoreApi {
 
   // ── Sessions ───────────────────────────────────────────────
 
-  async openSession(conversationId: string): Promise<void> {
-    const core = await this.#core;
-    if (this.#disposed) return;
-    const count = this.#open.get(conversationId) ?? 0;
-    if (count === 0) core.sessions.retain(conversationId);
-    // From here on this tab gets the conversation's deltas; the snapshot covers all before.
-    this.#open.set(conversationId, count + 1);
-    this.#sendSnapshot(core, conversationId);
+  /**
+   * Opening waits on a read (the abandoned replies), so a close made right after an open would
+   * otherwise overtake it and leave the session open for good.
+   */
+  #inOrder(call: () => Promise<void>): Promise<void> {
+    const result = this.#sessionCalls.then(call);
+    this.#sessionCalls = result.catch(() => undefined);
+    return result;
   }
 
-  async closeSession(conversationId: string): Promise<void> {
-    const core = await this.#core;
-    const count = this.#open.get(conversationId) ?? 0;
-    if (count === 0) return;
-    if (count > 1) {
-      this.#open.set(conversationId, count - 1);
-      return;
-    }
-    this.#open.delete(conversationId);
-    core.sessions.release(conversationId);
+  openSession(conversationId: string): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      // A reply the core that died left unfinished: this tab may show more of it than was saved.
+      const abandoned = await core.abandoned.of(conversationId);
+      if (this.#disposed) return;
+      const count = this.#open.get(conversationId) ?? 0;
+      if (count === 0) core.sessions.retain(conversationId);
+      // From here on this tab gets the conversation's deltas; the snapshot covers all before (and
+      // comes after the saved rows: a reply resumed meanwhile shows as its run has it).
+      this.#open.set(conversationId, count + 1);
+      for (const message of abandoned) this.#port?.postMessage({ type: 'message-upsert', conversationId, message });
+      this.#sendSnapshot(core, conversationId);
+    });
   }
 
-  async requestSnapshot(conversationId: string): Promise<void> {
-    const core = await this.#core;
-    if (this.#open.has(conversationId)) this.#sendSnapshot(core, conversationId);
+  closeSession(conversationId: string): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      const count = this.#open.get(conversationId) ?? 0;
+      if (count === 0) return;
+      if (count > 1) {
+        this.#open.set(conversationId, count - 1);
+        return;
+      }
+      this.#open.delete(conversationId);
+      core.sessions.release(conversationId);
+    });
+  }
+
+  requestSnapshot(conversationId: string): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      if (this.#open.has(conversationId)) this.#sendSnapshot(core, conversationId);
+    });
   }
 
   #sendSnapshot(core: Core, conversationId: string): void {
@@ -166,8 +191,12 @@ export class TabSession implements ChatCoreApi {
     return (await this.#core).conversations.switchBranch(conversationId, messageId);
   }
 
-  async sendMessage(conversationId: string, content: string): Promise<Result<SendReceipt>> {
-    return (await this.#core).runs.send(conversationId, content);
+  async sendMessage(conversationId: string, content: string, attachments?: NewAttachment[]): Promise<Result<SendReceipt>> {
+    return (await this.#core).runs.send(conversationId, content, attachments);
+  }
+
+  async getAttachment(attachmentId: string): Promise<Blob | undefined> {
+    return (await (await this.#core).repository.getAttachment(attachmentId))?.blob;
   }
 
   async editMessage(conversationId: string, messageId: string, content: string): Promise<Result<SendReceipt>> {
@@ -202,6 +231,11 @@ export class TabSession implements ChatCoreApi {
 
   async testConnection(input: ProviderInput): Promise<Result<ConnectionReport>> {
     return (await this.#core).catalog.testConnection(input);
+  }
+
+  async detectLocalServers(): Promise<LocalServer[]> {
+    const core = await this.#core;
+    return detectLocalServers(core.options.localServers);
   }
 
   async listModels(providerId: string, options?: { refresh?: boolean }): Promise<Result<Model[]>> {

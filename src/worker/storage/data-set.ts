@@ -6,7 +6,7 @@ import type { Conversation, ImportReport, Message, Model, Provider, Settings } f
 import { defaultSettings, RECENT_MODELS_LIMIT } from '../../shared/settings';
 import type { ParleyDatabase } from './database';
 import { withUniqueMessageIds } from './legacy';
-import { SETTINGS_KEY, type SettingsRow } from './schema';
+import { SETTINGS_KEY, type AttachmentRow, type SettingsRow } from './schema';
 import { readStores, writeStores } from './transactions';
 
 /** Every record of every store. Messages are ordered by conversation, then time. */
@@ -15,6 +15,8 @@ export interface DataSet {
   models: Model[];
   conversations: Conversation[];
   messages: Message[];
+  /** The files attached to messages, with their data. */
+  attachments: AttachmentRow[];
   /** Absent when nothing was ever saved. */
   settings?: Settings;
 }
@@ -22,14 +24,15 @@ export interface DataSet {
 /** One read transaction over every store, so an export never mixes two moments. */
 export async function readDataSet(database: ParleyDatabase): Promise<DataSet> {
   return readStores(async () => {
-    const transaction = database.transaction(['providers', 'models', 'conversations', 'messages', 'settings']);
+    const transaction = database.transaction(['providers', 'models', 'conversations', 'messages', 'attachments', 'settings']);
     const providers = await transaction.objectStore('providers').getAll();
     const models = await transaction.objectStore('models').getAll();
     const conversations = await transaction.objectStore('conversations').getAll();
     const messages = await transaction.objectStore('messages').index('conversation').getAll();
+    const attachments = await transaction.objectStore('attachments').getAll();
     const row = await transaction.objectStore('settings').get(SETTINGS_KEY);
     await transaction.done;
-    const data: DataSet = { providers, models, conversations, messages };
+    const data: DataSet = { providers, models, conversations, messages, attachments };
     if (row) {
       const { key: _key, ...settings } = row;
       data.settings = settings;
@@ -83,63 +86,76 @@ export interface WriteOptions {
 }
 
 export async function writeDataSet(database: ParleyDatabase, data: DataSet, options: WriteOptions = {}): Promise<WriteOutcome> {
-  return writeStores(database, ['providers', 'models', 'conversations', 'messages', 'settings'], async (transaction) => {
-    const outcome: WriteOutcome = {
-      report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
-      conversationIds: [],
-      providerIds: [],
-      settingsChanged: false,
-    };
-    const providers = transaction.objectStore('providers');
-    for (const provider of data.providers) {
-      if ((await providers.getKey(provider.id)) !== undefined) {
-        outcome.report.skipped += 1;
-        continue;
+  return writeStores(
+    database,
+    ['providers', 'models', 'conversations', 'messages', 'attachments', 'settings'],
+    async (transaction) => {
+      const outcome: WriteOutcome = {
+        report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
+        conversationIds: [],
+        providerIds: [],
+        settingsChanged: false,
+      };
+      const providers = transaction.objectStore('providers');
+      for (const provider of data.providers) {
+        if ((await providers.getKey(provider.id)) !== undefined) {
+          outcome.report.skipped += 1;
+          continue;
+        }
+        await providers.put(provider);
+        outcome.providerIds.push(provider.id);
+        outcome.report.providers += 1;
       }
-      await providers.put(provider);
-      outcome.providerIds.push(provider.id);
-      outcome.report.providers += 1;
-    }
-    const addedProviders = new Set(outcome.providerIds);
-    const models = transaction.objectStore('models');
-    for (const model of data.models) {
-      if (addedProviders.has(model.providerId)) await models.put(model);
-    }
+      const addedProviders = new Set(outcome.providerIds);
+      const models = transaction.objectStore('models');
+      for (const model of data.models) {
+        if (addedProviders.has(model.providerId)) await models.put(model);
+      }
 
-    const messages = transaction.objectStore('messages');
-    // Ids only (no message bodies), so that a taken id can be replaced.
-    const rows = options.renameTakenMessageIds ? withUniqueMessageIds(data, new Set(await messages.getAllKeys())) : data;
-    const conversations = transaction.objectStore('conversations');
-    const skippedConversations = new Set<string>();
-    for (const conversation of rows.conversations) {
-      if ((await conversations.getKey(conversation.id)) !== undefined) {
-        skippedConversations.add(conversation.id);
-        outcome.report.skipped += 1;
-        continue;
+      const messages = transaction.objectStore('messages');
+      // Ids only (no message bodies), so that a taken id can be replaced.
+      const rows = options.renameTakenMessageIds ? withUniqueMessageIds(data, new Set(await messages.getAllKeys())) : data;
+      const conversations = transaction.objectStore('conversations');
+      const skippedConversations = new Set<string>();
+      for (const conversation of rows.conversations) {
+        if ((await conversations.getKey(conversation.id)) !== undefined) {
+          skippedConversations.add(conversation.id);
+          outcome.report.skipped += 1;
+          continue;
+        }
+        await conversations.put(conversation);
+        outcome.conversationIds.push(conversation.id);
+        outcome.report.conversations += 1;
       }
-      await conversations.put(conversation);
-      outcome.conversationIds.push(conversation.id);
-      outcome.report.conversations += 1;
-    }
-    for (const message of rows.messages) {
-      if (skippedConversations.has(message.conversationId) || (await messages.getKey(message.id)) !== undefined) {
-        outcome.report.skipped += 1;
-        continue;
+      const writtenMessages = new Set<string>();
+      for (const message of rows.messages) {
+        if (skippedConversations.has(message.conversationId) || (await messages.getKey(message.id)) !== undefined) {
+          outcome.report.skipped += 1;
+          continue;
+        }
+        await messages.put(message);
+        writtenMessages.add(message.id);
+        outcome.report.messages += 1;
       }
-      await messages.put(message);
-      outcome.report.messages += 1;
-    }
+      // A file goes in with its message, and only then.
+      const attachments = transaction.objectStore('attachments');
+      for (const attachment of data.attachments) {
+        if (writtenMessages.has(attachment.messageId) && (await attachments.getKey(attachment.id)) === undefined) {
+          await attachments.put(attachment);
+        }
+      }
 
-    if (data.settings) {
-      const store = transaction.objectStore('settings');
-      // Providers added above are already visible inside this transaction.
-      const known = new Set(await providers.getAllKeys());
-      const merged = mergeSettings(await store.get(SETTINGS_KEY), data.settings, known);
-      if (merged) {
-        await store.put(merged);
-        outcome.settingsChanged = true;
+      if (data.settings) {
+        const store = transaction.objectStore('settings');
+        // Providers added above are already visible inside this transaction.
+        const known = new Set(await providers.getAllKeys());
+        const merged = mergeSettings(await store.get(SETTINGS_KEY), data.settings, known);
+        if (merged) {
+          await store.put(merged);
+          outcome.settingsChanged = true;
+        }
       }
-    }
-    return outcome;
-  });
+      return outcome;
+    },
+  );
 }

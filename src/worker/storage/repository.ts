@@ -7,7 +7,8 @@ import type { Conversation, Message, Model, Provider, Settings, Usage } from '..
 import { defaultSettings } from '../../shared/settings';
 import { readDataSet, writeDataSet, type DataSet, type WriteOptions, type WriteOutcome } from './data-set';
 import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
-import { DEFAULT_DATABASE_NAME, SETTINGS_KEY } from './schema';
+import { deleteAttachmentsOf, deleteConversationAttachments, putAttachments } from './attachments';
+import { DEFAULT_DATABASE_NAME, SETTINGS_KEY, type AttachmentRow } from './schema';
 import { readStores, writeStores, type StoreName, type WriteTransaction } from './transactions';
 
 /** Every key `[providerId, modelId]` of one provider: arrays sort after every string. */
@@ -22,6 +23,8 @@ export type ConversationChange = (stored: Conversation) => Conversation;
 export interface RunTotals {
   usage?: Usage;
   cost: number;
+  /** The run's cost is not known: the conversation's total becomes a lower bound, for good. */
+  costUnknown?: boolean;
   updatedAt: number;
 }
 
@@ -130,13 +133,15 @@ export class Repository {
     return writeStores(this.#database, ['conversations'], (transaction) => applyChange(transaction, id, change));
   }
 
+  /** The conversation, its messages and their files, together. */
   async deleteConversation(id: string): Promise<void> {
-    await writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+    await writeStores(this.#database, ['conversations', 'messages', 'attachments'], async (transaction) => {
       await transaction.objectStore('conversations').delete(id);
       const index = transaction.objectStore('messages').index('conversation');
       for (let cursor = await index.openCursor(messagesOf(id)); cursor; cursor = await cursor.continue()) {
         await cursor.delete();
       }
+      await deleteConversationAttachments(transaction, id);
     });
   }
 
@@ -193,28 +198,41 @@ export class Repository {
     });
   }
 
-  /** Deletes messages (a subtree) and changes their conversation (its shown branch) together. */
+  /** Deletes messages (a subtree) with their files, and changes their conversation (its shown branch), together. */
   async deleteMessages(conversationId: string, ids: string[], change: ConversationChange): Promise<Conversation | undefined> {
-    return writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+    return writeStores(this.#database, ['conversations', 'messages', 'attachments'], async (transaction) => {
       const messages = transaction.objectStore('messages');
       for (const id of ids) await messages.delete(id);
+      await deleteAttachmentsOf(transaction, ids);
       return applyChange(transaction, conversationId, change);
     });
+  }
+
+  /** One attached file, as stored. */
+  async getAttachment(id: string): Promise<AttachmentRow | undefined> {
+    return readStores(() => this.#database.get('attachments', id));
   }
 
   // ── Runs ──────────────────────────────────────────────────
 
   /**
-   * The user's message (when new) and the `streaming` reply land together with the change to
-   * their conversation (its shown branch, its title), or none of it does. Resolves undefined,
+   * The user's message (when new, with its files) and the `streaming` reply land together with
+   * the change to their conversation (its shown branch, its title), or none of it does: a full
+   * disk leaves everything as it was. Resolves undefined,
    * writing nothing, when the conversation is gone.
    */
-  async startRun(conversationId: string, change: ConversationChange, messages: Message[]): Promise<Conversation | undefined> {
-    return writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
+  async startRun(
+    conversationId: string,
+    change: ConversationChange,
+    messages: Message[],
+    attachments: AttachmentRow[] = [],
+  ): Promise<Conversation | undefined> {
+    return writeStores(this.#database, ['conversations', 'messages', 'attachments'], async (transaction) => {
       const conversation = await applyChange(transaction, conversationId, change);
       if (!conversation) return undefined;
       const store = transaction.objectStore('messages');
       for (const message of messages) await store.put(message);
+      await putAttachments(transaction, attachments);
       return conversation;
     });
   }
@@ -251,6 +269,7 @@ export class Repository {
         updatedAt: totals.updatedAt,
         usage: totals.usage ? addUsage(stored.usage, totals.usage) : stored.usage,
         cost: stored.cost + totals.cost,
+        ...(totals.costUnknown || stored.costUnknown ? { costUnknown: true } : {}),
       }));
       if (!conversation) return undefined;
       await messages.put(message);
@@ -258,16 +277,21 @@ export class Repository {
     });
   }
 
-  /** For a fresh start: no reply can still be streaming, whoever wrote `streaming` died. */
-  async markStreamingInterrupted(now: number): Promise<number> {
+  /**
+   * Every reply left `streaming` by a core that died becomes `interrupted`, keeping its text;
+   * `isLive` spares the replies this core is writing itself. Returns the rows changed.
+   */
+  async markStreamingInterrupted(now: number, isLive: (message: Message) => boolean = () => false): Promise<Message[]> {
     return writeStores(this.#database, ['messages'], async (transaction) => {
-      let count = 0;
+      const marked: Message[] = [];
       const index = transaction.objectStore('messages').index('status');
       for (let cursor = await index.openCursor('streaming'); cursor; cursor = await cursor.continue()) {
-        await cursor.update({ ...cursor.value, status: 'interrupted', updatedAt: now });
-        count += 1;
+        if (isLive(cursor.value)) continue;
+        const message: Message = { ...cursor.value, status: 'interrupted', updatedAt: now };
+        await cursor.update(message);
+        marked.push(message);
       }
-      return count;
+      return marked;
     });
   }
 

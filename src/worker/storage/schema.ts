@@ -3,7 +3,7 @@
  * `oldVersion`, so a fresh install runs them all and an old database runs only what it lacks.
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
-import type { Conversation, Message, MessageStatus, Model, Provider, Settings } from '../../shared/protocol';
+import type { AttachmentRef, Conversation, Message, MessageStatus, Model, Provider, Settings } from '../../shared/protocol';
 import { linkInOrder } from '../../shared/tree';
 import {
   convertLegacyConversation,
@@ -13,7 +13,7 @@ import {
   type LLMProviderInstance,
 } from './legacy';
 
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 export const DEFAULT_DATABASE_NAME = 'parley';
 export const SETTINGS_KEY = 'settings';
 
@@ -21,7 +21,17 @@ export interface SettingsRow extends Settings {
   key: typeof SETTINGS_KEY;
 }
 
-/** Version 3, the current shape: version 2's stores, with messages linked into trees. */
+/** A stored attachment: the file itself, and whose it is. Messages hold only its `AttachmentRef`. */
+export interface AttachmentRow extends AttachmentRef {
+  conversationId: string;
+  messageId: string;
+  blob: Blob;
+}
+
+/**
+ * Version 4, the current shape: version 3's stores (messages linked into trees) and the files
+ * attached to messages.
+ */
 export interface ParleySchema extends DBSchema {
   providers: { key: string; value: Provider };
   models: { key: [string, string]; value: Model; indexes: { providerId: string } };
@@ -32,6 +42,7 @@ export interface ParleySchema extends DBSchema {
     indexes: { conversation: [string, number]; status: MessageStatus };
   };
   settings: { key: typeof SETTINGS_KEY; value: SettingsRow };
+  attachments: { key: string; value: AttachmentRow; indexes: { message: string; conversation: string } };
 }
 
 /** Version 1, the seed's shape: whole conversations with their messages embedded. */
@@ -110,6 +121,13 @@ async function upgradeToVersion3(transaction: UpgradeTransaction): Promise<void>
   }
 }
 
+/** Version 4 adds the attachments store: new rows only, nothing existing changes. */
+function upgradeToVersion4(database: UpgradeDatabase): void {
+  const attachments = database.createObjectStore('attachments', { keyPath: 'id' });
+  attachments.createIndex('message', 'messageId');
+  attachments.createIndex('conversation', 'conversationId');
+}
+
 /**
  * Runs every step the database lacks. `now` is read once by the caller so every row an upgrade
  * creates carries the same time.
@@ -123,4 +141,5 @@ export async function upgradeDatabase(
   if (oldVersion < 1) upgradeToVersion1(database);
   if (oldVersion < 2) await upgradeToVersion2(database, transaction, now);
   if (oldVersion < 3) await upgradeToVersion3(transaction);
+  if (oldVersion < 4) upgradeToVersion4(database);
 }

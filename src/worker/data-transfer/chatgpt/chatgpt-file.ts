@@ -22,8 +22,8 @@ export function isChatGptExport(data: unknown): data is unknown[] {
 
 export interface ChatGptImport {
   dataSet: DataSet;
-  /** Images the conversations referenced (not imported: see TODO(attachments) in content.ts). */
-  images: number;
+  /** Message id → the file ids of the images it shows (chatgpt/images.ts finds them in the zip). */
+  images: Map<string, string[]>;
 }
 
 function idOf(fields: Fields, label: string): string {
@@ -69,8 +69,8 @@ export function readChatGptExport(
       `it has ${latest.size} conversations, more than the ${IMPORT_LIMITS.conversations} Parley imports at once`,
     );
   }
-  const dataSet: DataSet = { providers: [], models: [], conversations: [], messages: [] };
-  let images = 0;
+  const dataSet: DataSet = { providers: [], models: [], conversations: [], messages: [], attachments: [] };
+  const images = new Map<string, string[]>();
   for (const [id, fields] of latest) {
     if (!isRecord(fields.mapping)) {
       // ChatGPT writes such entries for conversations it lost; LibreChat's fixtures have one.
@@ -84,7 +84,7 @@ export function readChatGptExport(
     }
     dataSet.conversations.push(converted.conversation);
     dataSet.messages.push(...converted.messages);
-    images += converted.images;
+    for (const [messageId, files] of converted.images) images.set(messageId, files);
   }
   return { dataSet, images };
 }

@@ -6,11 +6,9 @@
  */
 import { isRecord, type Fields } from '../field-reader';
 
-/** Shown in place of an image the export referenced (the image itself is not imported). */
-export const IMAGE_PLACEHOLDER = '[image not imported]';
-
 export type NodeReading =
-  | { kind: 'message'; role: 'user' | 'assistant'; text: string; images: number }
+  /** `images`: the file ids of the images it shows (`file-…`), resolved against the zip later. */
+  | { kind: 'message'; role: 'user' | 'assistant'; text: string; images: string[] }
   | { kind: 'reasoning'; text: string }
   /** `why` is counted in the report; absent for structure nobody would miss (an empty root). */
   | { kind: 'hidden'; why?: string };
@@ -23,19 +21,20 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** `parts` joined with nothing (a space would split words that ChatGPT streamed in pieces). */
-function joinParts(parts: unknown): { text: string; images: number } {
-  if (!Array.isArray(parts)) return { text: '', images: 0 };
+/** `file-service://file-AbC` (older exports), `sediment://file_AbC` (newer): the file's id. */
+function fileId(pointer: unknown): string | undefined {
+  if (typeof pointer !== 'string') return undefined;
+  return /(file[-_][A-Za-z0-9]+)/.exec(pointer.slice(pointer.lastIndexOf('/') + 1))?.[1];
+}
+
+/** `parts` joined with nothing (a space would split words that ChatGPT streamed in pieces); images by file id. */
+function joinParts(parts: unknown): { text: string; images: string[] } {
+  if (!Array.isArray(parts)) return { text: '', images: [] };
   let joined = '';
-  let images = 0;
+  const images: string[] = [];
   for (const part of parts) {
     if (typeof part === 'string') joined += part;
-    else if (isRecord(part) && part.content_type === 'image_asset_pointer') {
-      images += 1;
-      // TODO(attachments): the image is in the zip as file-…; attachments are being built in
-      // another branch. Until they land, a placeholder keeps the message's shape.
-      joined += `${joined && !joined.endsWith('\n') ? '\n\n' : ''}${IMAGE_PLACEHOLDER}\n\n`;
-    }
+    else if (isRecord(part) && part.content_type === 'image_asset_pointer') images.push(fileId(part.asset_pointer) ?? '');
   }
   return { text: joined.trim(), images };
 }
@@ -77,15 +76,15 @@ export function readNode(message: unknown): NodeReading {
   if (type === 'text' || type === 'multimodal_text') {
     const { text: body, images } = joinParts(content.parts);
     if (role === 'assistant' && message.channel === 'analysis') return { kind: 'reasoning', text: body };
-    return body ? { kind: 'message', role, text: body, images } : { kind: 'hidden' };
+    return body || images.length > 0 ? { kind: 'message', role, text: body, images } : { kind: 'hidden' };
   }
   if (type === 'code') {
     const body = fenced(text(content.language) === 'unknown' ? '' : text(content.language), text(content.text));
-    return body ? { kind: 'message', role, text: body, images: 0 } : { kind: 'hidden' };
+    return body ? { kind: 'message', role, text: body, images: [] } : { kind: 'hidden' };
   }
   if (type === 'execution_output') {
     const body = fenced('', text(content.text));
-    return body ? { kind: 'message', role, text: body, images: 0 } : { kind: 'hidden' };
+    return body ? { kind: 'message', role, text: body, images: [] } : { kind: 'hidden' };
   }
   return { kind: 'hidden', why: `messages of a kind Parley does not show (${type || 'no content type'})` };
 }

@@ -17,7 +17,8 @@ import { readNode } from './content';
 export interface ConvertedConversation {
   conversation: Conversation;
   messages: Message[];
-  images: number;
+  /** Message id → the file ids of the images it shows, to find in the zip. */
+  images: Map<string, string[]>;
 }
 
 /** ChatGPT times are Unix seconds (fractional); null on some nodes. */
@@ -66,7 +67,7 @@ export function convertConversation(source: Fields, sourceId: string, notes: Imp
   const messages: Message[] = [];
   /** Node id → the Parley id of the nearest shown message at or above it. */
   const shownAt = new Map<string, string | null>();
-  let images = 0;
+  const images = new Map<string, string[]>();
   const stack: Pending[] = nodeIds
     .filter((id) => parentOf(id) === undefined)
     .map((nodeId) => ({ nodeId, parentId: null, parentTime: createdAt, reasoning: '' }));
@@ -97,7 +98,7 @@ export function convertConversation(source: Fields, sourceId: string, notes: Imp
         if (reasoning) row.reasoning = reasoning;
       }
       messages.push(row);
-      images += reading.images;
+      if (reading.images.length > 0) images.set(id, reading.images);
       below = { parentId: id, parentTime: at, reasoning: '' };
     } else if (reading.kind === 'reasoning') {
       below = { ...below, reasoning: [reasoning, reading.text].filter(Boolean).join('\n\n') };
