@@ -17,6 +17,8 @@ import type {
   SendReceipt,
   Settings,
   StorageReport,
+  SyncSetup,
+  SyncStatus,
 } from '../shared/protocol';
 import { fail } from '../shared/result';
 import type { CoreApi } from './core-client';
@@ -190,6 +192,18 @@ export class ReconnectingApi implements CoreApi {
     return this.#again((api) => api.importFiles(files));
   }
 
+  getSyncStatus(): Promise<SyncStatus> {
+    return this.#again((api) => api.getSyncStatus());
+  }
+
+  syncNow(): Promise<Result<void>> {
+    return this.#again((api) => api.syncNow());
+  }
+
+  disableSync(): Promise<Result<void>> {
+    return this.#again((api) => api.disableSync());
+  }
+
   // ── Never done twice ───────────────────────────────────────
 
   createConversation(input?: ConversationInput): Promise<Result<Conversation>> {
@@ -215,5 +229,10 @@ export class ReconnectingApi implements CoreApi {
   /** Saving a provider that has an id is the same done twice; a new one would be added twice. */
   saveProvider(input: ProviderInput): Promise<Result<Provider>> {
     return input.id ? this.#again((api) => api.saveProvider(input)) : this.#once((api) => api.saveProvider(input));
+  }
+
+  /** Turning sync on writes the server's key document and the login: not twice. */
+  enableSync(setup: SyncSetup): Promise<Result<SyncStatus>> {
+    return this.#once((api) => api.enableSync(setup));
   }
 }

@@ -1,4 +1,4 @@
-import type { ModelPricing, Usage } from './protocol';
+import type { Message, ModelPricing, Usage } from './protocol';
 
 /** Sum two usages. */
 export function addUsage(a: Usage, b: Usage): Usage {
@@ -63,4 +63,21 @@ const TOKEN_COUNT = new Intl.NumberFormat('en-US');
 /** "125 in · 480 out". */
 export function formatUsage(usage: Usage): string {
   return `${TOKEN_COUNT.format(usage.promptTokens)} in · ${TOKEN_COUNT.format(usage.completionTokens)} out`;
+}
+
+/** A conversation's totals: every reply it holds, on every branch. Recomputed, never merged. */
+export function totalsOf(messages: Iterable<Pick<Message, 'usage' | 'cost' | 'costUnknown'>>): {
+  usage: Usage;
+  cost: number;
+  costUnknown: boolean;
+} {
+  let usage: Usage = { promptTokens: 0, completionTokens: 0 };
+  let cost = 0;
+  let costUnknown = false;
+  for (const message of messages) {
+    if (message.usage) usage = addUsage(usage, message.usage);
+    cost += message.cost ?? 0;
+    costUnknown ||= message.costUnknown === true;
+  }
+  return { usage, cost, costUnknown };
 }

@@ -15,10 +15,12 @@
  * 5: reasoning time (`reasoningMs` on messages, deltas and the streaming snapshot), unknown cost
  *    (`costUnknown` on messages and conversations, `sessionCostUnknown` on sessions and
  *    `run-status`), and `detectLocalServers`.
- * 6: `search`; `importFiles` (files read in the core, `import-progress` events, a fuller report)
+ * 6: sync (`sync-status` events; `getSyncStatus`, `enableSync`, `syncNow`, `disableSync`);
+ *    `conversation-delete` names the messages that went with it.
+ * 7: `search`; `importFiles` (files read in the core, `import-progress` events, a fuller report)
  *    replaces `importData`; `conversations-upsert` carries an import's conversations in bulk.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -162,6 +164,11 @@ export interface Conversation {
   cost: number;
   /** Some reply's provider reported no usage: `cost` is then a lower bound. */
   costUnknown?: boolean;
+  /**
+   * When each field a person changes was last set (epoch ms), so that two devices merge field by
+   * field (see `shared/conversation-edits.ts`). A field never stamped counts as set at creation.
+   */
+  edits?: Partial<Record<'title' | 'providerId' | 'modelId' | 'systemPrompt' | 'activeLeafId', number>>;
 }
 
 /** Fields of a conversation a tab may change after creating it. */
@@ -422,6 +429,14 @@ export interface ConversationsUpsertEvent {
 export interface ConversationDeleteEvent {
   type: 'conversation-delete';
   conversationId: string;
+  /** The messages that went with it (sync removes them from the server too). */
+  messageIds: string[];
+}
+
+/** Sync changed state (or made progress). Sent to every tab. */
+export interface SyncStatusEvent {
+  type: 'sync-status';
+  status: SyncStatus;
 }
 
 /** The provider list changed; carries the whole (short) list. */
@@ -489,6 +504,7 @@ export type CoreEvent =
   | SettingsChangeEvent
   | ConnectivityChangeEvent
   | CoreOutdatedEvent
+  | SyncStatusEvent
   | ImportProgressEvent;
 
 /**
@@ -626,6 +642,40 @@ export interface SearchResults {
   indexing?: { indexed: number; total: number };
 }
 
+/**
+ * Where sync stands: `off`; `syncing` (sending or receiving now); `idle` (up to date); `offline`
+ * (the server can't be reached; changes wait and go when it can); `error` (it needs the person:
+ * wrong password, a database that isn't there).
+ */
+export const SYNC_STATES = ['off', 'syncing', 'idle', 'offline', 'error'] as const;
+
+/** One of {@link SYNC_STATES}. */
+export type SyncState = (typeof SYNC_STATES)[number];
+
+/** Sync as the tabs show it. Credentials and the passphrase never leave the core. */
+export interface SyncStatus {
+  state: SyncState;
+  /** The server's database address, while sync is on. */
+  url?: string;
+  username?: string;
+  /** What went wrong and the fix, in `error` (and the last failure while `offline`). */
+  error?: ErrorInfo;
+  /** While a first sync of a large history runs: documents done, and of how many. */
+  progress?: { done: number; total: number };
+  /** When this device was last up to date with the server (epoch ms). */
+  lastSyncedAt?: number;
+}
+
+/** What a person types to turn sync on. */
+export interface SyncSetup {
+  /** A CouchDB database, e.g. `https://couch.example.com/parley`. */
+  url: string;
+  username: string;
+  password: string;
+  /** Encrypts everything before it leaves the device; the same on every device. */
+  passphrase: string;
+}
+
 /** Browser storage usage, from `navigator.storage`. */
 export interface StorageReport {
   usage: number;
@@ -720,4 +770,16 @@ export interface ChatCoreApi {
   search(query: string, options?: SearchOptions): Promise<SearchResults>;
   /** Whether the core currently believes the providers are unreachable. */
   isOffline(): Promise<boolean>;
+
+  getSyncStatus(): Promise<SyncStatus>;
+  /**
+   * Turn sync on with a CouchDB database: its address and login, and the passphrase everything
+   * is encrypted with. Checked first (`auth`, `network`, `config` — a wrong passphrase for a
+   * database that already holds Parley data is refused, never garbage).
+   */
+  enableSync(setup: SyncSetup): Promise<Result<SyncStatus>>;
+  /** Send and receive now instead of waiting for the next change. */
+  syncNow(): Promise<Result<void>>;
+  /** Stop syncing. Everything on this device stays; the server is left as it is. */
+  disableSync(): Promise<Result<void>>;
 }

@@ -8,6 +8,8 @@ import { Catalog } from './providers/catalog';
 import { Connectivity } from './providers/connectivity';
 import type { LocalServerTarget } from './providers/local-servers';
 import type { ImageScaler } from './session/attachment-intake';
+import type { PouchFactory } from './sync/mirror';
+import { SyncControl } from './sync/sync-control';
 import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
@@ -36,6 +38,10 @@ export interface CoreOptions {
   imageScaler?: ImageScaler;
   /** Where "Detect local servers" looks; the local presets' default addresses unless tests say. */
   localServers?: readonly LocalServerTarget[];
+  /** PouchDB for sync (the browser's IndexedDB and HTTP unless a test brings its own). */
+  syncPouch?: () => Promise<PouchFactory>;
+  /** PBKDF2 iterations for a newly synced database (tests lower it). */
+  syncIterations?: number;
 }
 
 /** How long after a start the search index starts reading the history. */
@@ -55,6 +61,7 @@ export class Core {
     readonly runs: Runs,
     readonly conversations: Conversations,
     readonly abandoned: AbandonedReplies,
+    readonly sync: SyncControl,
     readonly search: Search,
   ) {}
 
@@ -103,17 +110,20 @@ export class Core {
     // After the cold start's own reads (the list, the conversation opened), not among them.
     if (options.indexHistory !== false) void search.start(INDEX_DELAY_MS).catch(() => undefined);
     const abandoned = new AbandonedReplies(repository);
+    const sync = new SyncControl({ repository, bus, pouch: options.syncPouch, iterations: options.syncIterations });
     await claimDatabaseWriter(options.locks, writerLockName(databaseName), async () => {
       // Viewers exist only when this runs late (another core held the lock when this one started).
       for (const message of await abandoned.recover((conversationId) => runs.isBusy(conversationId))) {
         bus.toViewers(message.conversationId, { type: 'message-upsert', conversationId: message.conversationId, message });
       }
+      // Only the writer syncs: two cores must never both feed one mirror.
+      void sync.resume();
     });
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));
     }
     // Know early whether the provider answers, so a tab opened offline says so.
     void connectivity.check();
-    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations, abandoned, search);
+    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations, abandoned, sync, search);
   }
 }

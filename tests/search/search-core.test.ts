@@ -144,7 +144,7 @@ describe('building the index after a start', () => {
     await search.start();
     // The oldest conversations are read last: these deletions arrive before the loader gets there.
     bus.broadcast({ type: 'message-delete', conversationId: 'c0', messageIds: ['c0-m1', 'c0-m2'] });
-    bus.broadcast({ type: 'conversation-delete', conversationId: 'c1' });
+    bus.broadcast({ type: 'conversation-delete', conversationId: 'c1', messageIds: ['c1-m0', 'c1-m1', 'c1-m2'] });
     await search.settled();
     // Exact words find their own message first; typo tolerance may add neighbours ("number50x0").
     const ids = async (query: string) => (await search.search(query)).hits.map((hit) => hit.messageId);

@@ -12,7 +12,7 @@ describe('a fresh database', () => {
     repository.close();
 
     const database = await openDB(name, DB_VERSION);
-    expect(database.version).toBe(4);
+    expect(database.version).toBe(5);
     expect([...database.objectStoreNames].sort()).toEqual([
       'attachments',
       'conversations',
@@ -20,6 +20,7 @@ describe('a fresh database', () => {
       'models',
       'providers',
       'settings',
+      'sync',
     ]);
 
     const transaction = database.transaction(['providers', 'models', 'conversations', 'messages', 'settings', 'attachments']);
@@ -48,6 +49,7 @@ describe('a fresh database', () => {
     const attachments = transaction.objectStore('attachments');
     expect(attachments.keyPath).toBe('id');
     expect([...attachments.indexNames].sort()).toEqual(['conversation', 'message']);
+    expect(database.transaction('sync').objectStore('sync').keyPath).toBe('key');
     database.close();
   });
 

@@ -103,7 +103,7 @@ describe('applyEvent', () => {
     emit({ type: 'conversation-upsert', conversation: conversation({ id: 'c2', title: 'Newer', updatedAt: Date.now() + 1000 }) });
     await vi.waitFor(() => expect(store.state.ready).toBe(true));
     expect(sortedConversations(store.state).map((entry) => entry.id)).toEqual(['c2', 'c1']);
-    emit({ type: 'conversation-delete', conversationId: 'c1' });
+    emit({ type: 'conversation-delete', conversationId: 'c1', messageIds: [] });
     expect(store.state.conversations.c1).toBeUndefined();
     expect(store.state.messages.c1).toBeUndefined();
   });

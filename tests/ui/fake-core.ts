@@ -20,6 +20,8 @@ import type {
   SendReceipt,
   Settings,
   StorageReport,
+  SyncSetup,
+  SyncStatus,
 } from '../../src/shared/protocol';
 import { defaultSettings } from '../../src/shared/settings';
 import { byCreation, linkInOrder } from '../../src/shared/tree';
@@ -79,6 +81,7 @@ export interface FakeCoreData {
   /** Stored files by attachment id. */
   attachments?: Record<string, Blob>;
   localServers?: LocalServer[];
+  sync?: SyncStatus;
 }
 
 /**
@@ -148,6 +151,12 @@ export function makeFakeCore(data: FakeCoreData = {}) {
         data.search?.(query) ?? { query, hits: [], conversationIds: [] },
     ),
     isOffline: vi.fn(async () => false),
+    getSyncStatus: vi.fn(async (): Promise<SyncStatus> => data.sync ?? { state: 'off' }),
+    enableSync: vi.fn(async (setup: SyncSetup): Promise<Result<SyncStatus>> =>
+      ok({ state: 'syncing', url: setup.url, username: setup.username }),
+    ),
+    syncNow: vi.fn(async (): Promise<Result<void>> => ok(undefined)),
+    disableSync: vi.fn(async (): Promise<Result<void>> => ok(undefined)),
     getAttachment: vi.fn(async (id: string): Promise<Blob | undefined> => data.attachments?.[id]),
   } satisfies UiClient['api'];
   const client: UiClient = { api, events$ };

@@ -8,6 +8,7 @@ import type {
   RetryInfo,
   RunStatus,
   Settings,
+  SyncStatus,
   Usage,
 } from '../../shared/protocol';
 import { defaultSettings } from '../../shared/settings';
@@ -49,6 +50,8 @@ export interface AppState {
   offline: boolean;
   /** Set when another build took over; the UI offers a reload. */
   outdated?: string;
+  /** Where sync stands (`off` until the core says otherwise). */
+  sync: SyncStatus;
 }
 
 export function emptyState(): AppState {
@@ -61,6 +64,7 @@ export function emptyState(): AppState {
     providers: [],
     models: {},
     settings: defaultSettings(),
+    sync: { state: 'off' },
   };
 }
 

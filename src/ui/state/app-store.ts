@@ -72,6 +72,8 @@ export function makeAppStore(client: UiClient): AppStore {
       set('ready', true);
     });
   })();
+  // Not needed for the first paint; a `sync-status` event that came first is newer.
+  void client.api.getSyncStatus().then((status) => state.sync.state === 'off' && set('sync', reconcile(status)));
 
   async function loadMessages(conversationId: string): Promise<void> {
     const messages = await client.api.listMessages(conversationId);

@@ -185,6 +185,9 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
     case 'core-outdated':
       set('outdated', event.reason);
       return {};
+    case 'sync-status':
+      set('sync', reconcile(event.status));
+      return {};
     case 'import-progress':
       // Shown by the import form that started it (it listens to the events itself).
       return {};

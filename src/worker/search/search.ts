@@ -167,6 +167,7 @@ export class Search {
         return;
       case 'conversation-delete':
         this.#index.removeConversation(event.conversationId);
+        for (const id of event.messageIds) this.#index.remove(id);
         if (this.#loading) this.#removedConversations.add(event.conversationId);
         return;
     }

@@ -1,5 +1,7 @@
 import type { Conversation, ConversationInput, ConversationPatch, Result } from '../../shared/protocol';
 import { newId } from '../../shared/ids';
+import { edit } from '../../shared/conversation-edits';
+import { totalsOf } from '../../shared/pricing';
 import { fail, ok } from '../../shared/result';
 import { NEW_CHAT_TITLE } from '../../shared/title';
 import { MessageTree } from '../../shared/tree';
@@ -70,15 +72,12 @@ export class Conversations {
     let conversation: Conversation | undefined;
     try {
       conversation = await this.#repository.updateConversation(conversationId, (stored) => {
-        const changed: Conversation = { ...stored };
-        if (patch.title !== undefined) changed.title = patch.title.trim().slice(0, MAX_TITLE_LENGTH);
-        if (patch.providerId !== undefined) changed.providerId = patch.providerId;
-        if (patch.modelId !== undefined) changed.modelId = patch.modelId;
-        if (patch.systemPrompt !== undefined) {
-          if (patch.systemPrompt.trim()) changed.systemPrompt = patch.systemPrompt;
-          else delete changed.systemPrompt;
-        }
-        return changed;
+        const changes: Partial<Conversation> = {};
+        if (patch.title !== undefined) changes.title = patch.title.trim().slice(0, MAX_TITLE_LENGTH);
+        if (patch.providerId !== undefined) changes.providerId = patch.providerId;
+        if (patch.modelId !== undefined) changes.modelId = patch.modelId;
+        if (patch.systemPrompt !== undefined) changes.systemPrompt = patch.systemPrompt.trim() ? patch.systemPrompt : undefined;
+        return edit(stored, changes, Date.now());
       });
     } catch (error) {
       return storageFailure(error);
@@ -103,10 +102,9 @@ export class Conversations {
       if (!tree.get(messageId)) return fail('config', 'That message no longer exists.');
       if (tree.path(stored.activeLeafId).some((message) => message.id === messageId)) return ok(stored);
       const leafId = tree.latestLeafUnder(messageId);
-      const conversation = await this.#repository.updateConversation(conversationId, (current) => ({
-        ...current,
-        activeLeafId: leafId,
-      }));
+      const conversation = await this.#repository.updateConversation(conversationId, (current) =>
+        edit(current, { activeLeafId: leafId }, Date.now()),
+      );
       if (!conversation) return fail('config', GONE);
       this.#bus.broadcast({ type: 'conversation-upsert', conversation });
       return ok(conversation);
@@ -118,14 +116,16 @@ export class Conversations {
   /** Delete a conversation and its messages; its run (if any) stops without writing. */
   async delete(conversationId: string): Promise<Result<void>> {
     const discarded = this.#runs.discard(conversationId);
+    let messageIds: string[];
     try {
+      messageIds = (await this.#repository.listMessages(conversationId)).map((message) => message.id);
       await this.#repository.deleteConversation(conversationId);
     } catch (error) {
       return storageFailure(error);
     }
     await discarded;
     this.#sessions.forget(conversationId);
-    this.#bus.broadcast({ type: 'conversation-delete', conversationId });
+    this.#bus.broadcast({ type: 'conversation-delete', conversationId, messageIds });
     return ok(undefined);
   }
 
@@ -145,10 +145,15 @@ export class Conversations {
       if (running && doomed.has(running))
         return fail('busy', 'A reply below that message is still being written. Stop it first.');
       const rest = new MessageTree(messages.filter((message) => !doomed.has(message.id)));
+      const totals = totalsOf(messages.filter((message) => !doomed.has(message.id)));
       const conversation = await this.#repository.deleteMessages(conversationId, [...doomed], (stored) => {
-        if (!stored.activeLeafId || !doomed.has(stored.activeLeafId)) return stored;
+        // Totals are what the conversation holds (the rule sync recomputes by, too).
+        const changed: Conversation = { ...stored, usage: totals.usage, cost: totals.cost, updatedAt: Date.now() };
+        if (totals.costUnknown) changed.costUnknown = true;
+        else delete changed.costUnknown;
+        if (!stored.activeLeafId || !doomed.has(stored.activeLeafId)) return changed;
         const leafId = target.parentId && rest.get(target.parentId) ? rest.latestLeafUnder(target.parentId) : rest.latestLeaf();
-        return { ...stored, activeLeafId: leafId };
+        return edit(changed, { activeLeafId: leafId }, changed.updatedAt);
       });
       this.#bus.toViewers(conversationId, { type: 'message-delete', conversationId, messageIds: [...doomed] });
       if (conversation) this.#bus.broadcast({ type: 'conversation-upsert', conversation });

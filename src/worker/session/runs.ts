@@ -1,4 +1,5 @@
 import type { Conversation, Message, NewAttachment, Result, SendReceipt } from '../../shared/protocol';
+import { edit } from '../../shared/conversation-edits';
 import { newId } from '../../shared/ids';
 import { isResumable } from '../../shared/messages';
 import { fail, ok } from '../../shared/result';
@@ -289,7 +290,12 @@ export class Runs {
   ): Promise<Conversation | undefined> {
     const conversation = await this.#repository.startRun(
       conversationId,
-      (stored) => ({ ...stored, title: change.title, activeLeafId: change.leafId, updatedAt: Date.now() }),
+      (stored) => {
+        const now = Date.now();
+        const changes =
+          stored.title === change.title ? { activeLeafId: change.leafId } : { title: change.title, activeLeafId: change.leafId };
+        return { ...edit(stored, changes, now), updatedAt: now };
+      },
       messages,
       attachments,
     );

@@ -22,6 +22,8 @@ import type {
   SendReceipt,
   Settings,
   StorageReport,
+  SyncSetup,
+  SyncStatus,
 } from '../../shared/protocol';
 import { PROTOCOL_VERSION } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
@@ -278,5 +280,23 @@ export class TabSession implements ChatCoreApi {
     if (!storage?.estimate) return { usage: 0, quota: 0, persisted: false };
     const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? false]);
     return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
+  }
+
+  // ── Sync ───────────────────────────────────────────────────
+
+  async getSyncStatus(): Promise<SyncStatus> {
+    return (await this.#core).sync.status();
+  }
+
+  async enableSync(setup: SyncSetup): Promise<Result<SyncStatus>> {
+    return (await this.#core).sync.enable(setup);
+  }
+
+  async syncNow(): Promise<Result<void>> {
+    return (await this.#core).sync.syncNow();
+  }
+
+  async disableSync(): Promise<Result<void>> {
+    return (await this.#core).sync.disable();
   }
 }

@@ -9,6 +9,7 @@ import { readDataSet, writeDataSet, type DataSet, type WriteOptions, type WriteO
 import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
 import { deleteAttachmentsOf, deleteConversationAttachments, putAttachments } from './attachments';
 import { DEFAULT_DATABASE_NAME, SETTINGS_KEY, type AttachmentRow } from './schema';
+import { SyncStorage } from './sync-storage';
 import { readStores, writeStores, type StoreName, type WriteTransaction } from './transactions';
 
 /** Every key `[providerId, modelId]` of one provider: arrays sort after every string. */
@@ -48,6 +49,7 @@ function messagesOf(conversationId: string): IDBKeyRange {
 
 export class Repository {
   readonly #database: ParleyDatabase;
+  #syncStorage: SyncStorage | undefined;
 
   private constructor(database: ParleyDatabase) {
     this.#database = database;
@@ -308,6 +310,11 @@ export class Repository {
     await writeStores(this.#database, ['settings'], async (transaction) => {
       await transaction.objectStore('settings').put({ ...settings, key: SETTINGS_KEY });
     });
+  }
+
+  /** What sync reads and writes here (its config, and merged batches from other devices). */
+  syncStorage(): SyncStorage {
+    return (this.#syncStorage ??= new SyncStorage(this.#database));
   }
 
   // ── Export and import ─────────────────────────────────

@@ -13,12 +13,35 @@ import {
   type LLMProviderInstance,
 } from './legacy';
 
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 export const DEFAULT_DATABASE_NAME = 'parley';
 export const SETTINGS_KEY = 'settings';
 
 export interface SettingsRow extends Settings {
   key: typeof SETTINGS_KEY;
+}
+
+export const SYNC_KEY = 'sync';
+
+/**
+ * How this device syncs, while sync is on: the server and its login, how the keys were derived,
+ * the keys themselves (non-extractable CryptoKeys: IndexedDB stores them, nobody can read their
+ * bytes), and how far the local mirror's changes have been applied. Never exported or synced.
+ */
+export interface SyncConfigRow {
+  key: typeof SYNC_KEY;
+  url: string;
+  username: string;
+  password: string;
+  derivation: { salt: string; iterations: number };
+  keys: { encryption: CryptoKey; naming: CryptoKey };
+  /** The PouchDB database that mirrors the server on this device. */
+  mirrorName: string;
+  /** The mirror's change sequence applied to Parley's own stores so far. */
+  appliedSeq: string | number;
+  /** When the settings were last sent or taken (the newer side wins). */
+  settingsAt: number;
+  lastSyncedAt?: number;
 }
 
 /** A stored attachment: the file itself, and whose it is. Messages hold only its `AttachmentRef`. */
@@ -29,8 +52,8 @@ export interface AttachmentRow extends AttachmentRef {
 }
 
 /**
- * Version 4, the current shape: version 3's stores (messages linked into trees) and the files
- * attached to messages.
+ * Version 5, the current shape: version 3's stores (messages linked into trees), the files
+ * attached to messages (4) and how this device syncs (5).
  */
 export interface ParleySchema extends DBSchema {
   providers: { key: string; value: Provider };
@@ -43,6 +66,7 @@ export interface ParleySchema extends DBSchema {
   };
   settings: { key: typeof SETTINGS_KEY; value: SettingsRow };
   attachments: { key: string; value: AttachmentRow; indexes: { message: string; conversation: string } };
+  sync: { key: typeof SYNC_KEY; value: SyncConfigRow };
 }
 
 /** Version 1, the seed's shape: whole conversations with their messages embedded. */
@@ -128,6 +152,11 @@ function upgradeToVersion4(database: UpgradeDatabase): void {
   attachments.createIndex('conversation', 'conversationId');
 }
 
+/** Version 5 adds the sync store (one row while sync is on): new rows only, nothing existing changes. */
+function upgradeToVersion5(database: UpgradeDatabase): void {
+  database.createObjectStore('sync', { keyPath: 'key' });
+}
+
 /**
  * Runs every step the database lacks. `now` is read once by the caller so every row an upgrade
  * creates carries the same time.
@@ -142,4 +171,5 @@ export async function upgradeDatabase(
   if (oldVersion < 2) await upgradeToVersion2(database, transaction, now);
   if (oldVersion < 3) await upgradeToVersion3(transaction);
   if (oldVersion < 4) upgradeToVersion4(database);
+  if (oldVersion < 5) upgradeToVersion5(database);
 }

@@ -1,0 +1,204 @@
+/**
+ * Local changes into the mirror (which replicates them to the server). Every write seals the
+ * record as it is stored now, and is skipped when the mirror already holds the same record — so
+ * records that arrived from another device, and changes that change nothing the server keeps
+ * (a conversation's totals), are not sent back.
+ */
+import type { CoreEvent, Message } from '../../shared/protocol';
+import type { Repository } from '../storage/repository';
+import type { SyncKeys } from './crypto';
+import { idOf, openRecord, sealRecord, timeOf, type SyncDocument, type SyncRecord } from './documents';
+import { canonical } from '../../shared/canonical';
+import type { Mirror } from './mirror';
+
+/** A record as compared with what the mirror holds: the time a settings record was sent is not part of it. */
+function comparable(record: SyncRecord): string {
+  return canonical(record.kind === 'settings' ? { ...record, at: 0 } : record);
+}
+
+/** Documents written at once when everything is sent (a first sync). */
+const BULK = 250;
+
+export class Outgoing {
+  readonly #mirror: Mirror;
+  readonly #keys: SyncKeys;
+  readonly #repository: Repository;
+  /** Revisions this device wrote: the incoming side skips them. */
+  readonly ownRevisions: Set<string>;
+  /** Providers seen in the last `providers-change`: one that disappears is deleted on the server. */
+  #providerIds: Set<string> | undefined;
+
+  constructor(mirror: Mirror, keys: SyncKeys, repository: Repository, ownRevisions: Set<string>) {
+    this.#mirror = mirror;
+    this.#keys = keys;
+    this.#repository = repository;
+    this.ownRevisions = ownRevisions;
+  }
+
+  /** What a core event means for the server. Run one at a time (the caller queues them). */
+  async handle(event: CoreEvent): Promise<void> {
+    switch (event.type) {
+      case 'conversation-upsert':
+        return this.pushConversation(event.conversation.id);
+      case 'message-upsert':
+      case 'message-end':
+        return this.pushMessage(event.message.id);
+      case 'message-delete':
+        for (const id of event.messageIds) await this.#pushMessageDeletion(id, event.conversationId);
+        return;
+      case 'conversation-delete':
+        await this.#pushDeletion({ kind: 'deleted', target: 'conversation', id: event.conversationId, at: Date.now() });
+        for (const id of event.messageIds) await this.#pushMessageDeletion(id, event.conversationId);
+        return;
+      case 'providers-change': {
+        const ids = new Set(event.providers.map((provider) => provider.id));
+        for (const provider of event.providers) {
+          const { apiKey: _apiKey, ...record } = provider;
+          await this.#put({ kind: 'provider', record });
+        }
+        for (const id of this.#providerIds ?? []) {
+          if (!ids.has(id)) await this.#pushDeletion({ kind: 'deleted', target: 'provider', id, at: Date.now() });
+        }
+        this.#providerIds = ids;
+        return;
+      }
+      case 'settings-change': {
+        // The newer side wins: this device's settings are as new as now, whether sent or the same.
+        const at = Date.now();
+        await this.#put({ kind: 'settings', record: event.settings, at });
+        await this.#repository.syncStorage().updateConfig((config) => ({ ...config, settingsAt: at }));
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  async pushConversation(id: string): Promise<void> {
+    const conversation = await this.#repository.getConversation(id);
+    if (!conversation) return;
+    const { usage: _usage, cost: _cost, costUnknown: _costUnknown, ...record } = conversation;
+    await this.#put({ kind: 'conversation', record });
+  }
+
+  /** A finished message, and its files. A reply still streaming waits for its end. */
+  async pushMessage(id: string): Promise<void> {
+    const message = await this.#repository.getMessage(id);
+    if (!message || message.status === 'streaming') return;
+    await this.#pushFiles(message);
+    await this.#put({ kind: 'message', record: message });
+  }
+
+  /** Everything this device holds (turning sync on): sealed, compared, written in bulk. */
+  async pushEverything(onProgress?: (done: number, total: number) => void): Promise<void> {
+    const data = await this.#repository.readEverything();
+    const records: { record: SyncRecord; file?: Blob }[] = [
+      ...data.providers.map(({ apiKey: _apiKey, ...record }) => ({ record: { kind: 'provider', record } as SyncRecord })),
+      ...data.conversations.map(({ usage: _usage, cost: _cost, costUnknown: _costUnknown, ...record }) => ({
+        record: { kind: 'conversation', record } as SyncRecord,
+      })),
+      ...data.attachments.map(({ blob, ...record }) => ({ record: { kind: 'attachment', record } as SyncRecord, file: blob })),
+      ...data.messages
+        .filter((message) => message.status !== 'streaming')
+        .map((record) => ({ record: { kind: 'message', record } as SyncRecord })),
+    ];
+    if (data.settings) records.push({ record: { kind: 'settings', record: data.settings, at: Date.now() } });
+    this.#providerIds = new Set(data.providers.map((provider) => provider.id));
+    for (let start = 0; start < records.length; start += BULK) {
+      const chunk = records.slice(start, start + BULK);
+      const documents = await Promise.all(chunk.map(({ record, file }) => sealRecord(this.#keys, record, file)));
+      const existing = await this.#mirror.allDocs({ keys: documents.map((document) => document._id), include_docs: true });
+      const writes: SyncDocument[] = [];
+      for (const [index, row] of existing.rows.entries()) {
+        const document = documents[index];
+        const stored = 'doc' in row && row.doc ? (row.doc as SyncDocument) : undefined;
+        if (stored && !stored._deleted) {
+          const same = await openRecord(this.#keys, stored).then(
+            (record) => comparable(record) === comparable(chunk[index].record),
+            () => false,
+          );
+          if (same || chunk[index].file) continue;
+        }
+        if ('value' in row && row.value) document._rev = row.value.rev;
+        writes.push(document);
+      }
+      const results = await this.#mirror.bulkDocs(writes);
+      for (const result of results) if ('rev' in result && result.rev) this.ownRevisions.add(result.rev);
+      onProgress?.(Math.min(start + BULK, records.length), records.length);
+    }
+  }
+
+  async #pushFiles(message: Message): Promise<void> {
+    for (const reference of message.attachments ?? []) {
+      const id = await idOf(this.#keys, 'attachment', reference.id);
+      if (
+        await this.#mirror.get(id).then(
+          () => true,
+          () => false,
+        )
+      )
+        continue; // files never change
+      const row = await this.#repository.syncStorage().getAttachment(reference.id);
+      if (!row) continue;
+      const { blob, ...record } = row;
+      await this.#write(await sealRecord(this.#keys, { kind: 'attachment', record }, blob));
+    }
+  }
+
+  /** A message's tombstone, and its files' (listed by the message as the mirror holds it). */
+  async #pushMessageDeletion(id: string, conversationId: string): Promise<void> {
+    const stored = await this.#current(await idOf(this.#keys, 'message', id));
+    if (stored?.record?.kind === 'message') {
+      for (const reference of stored.record.record.attachments ?? []) {
+        await this.#pushDeletion({ kind: 'deleted', target: 'attachment', id: reference.id, conversationId, at: Date.now() });
+      }
+    }
+    await this.#pushDeletion({ kind: 'deleted', target: 'message', id, conversationId, at: Date.now() });
+  }
+
+  /** A tombstone where the server holds the record; nothing when it never got there. */
+  async #pushDeletion(record: Extract<SyncRecord, { kind: 'deleted' }>): Promise<void> {
+    const stored = await this.#current(await idOf(this.#keys, record.target, record.id));
+    if (!stored || stored.document._deleted) return;
+    const document = await sealRecord(this.#keys, record);
+    await this.#write({ ...document, _rev: stored.document._rev });
+  }
+
+  /**
+   * The record, unless the mirror holds the same already. Over a tombstone only when the record
+   * is newer than the deletion: a late copy must not bring a deleted record back.
+   */
+  async #put(record: SyncRecord): Promise<void> {
+    const document = await sealRecord(this.#keys, record);
+    const stored = await this.#current(document._id);
+    if (stored?.record) {
+      if (stored.document._deleted ? timeOf(stored.record) >= timeOf(record) : comparable(stored.record) === comparable(record))
+        return;
+    }
+    await this.#write(stored ? { ...document, _rev: stored.document._rev } : document);
+  }
+
+  /** The mirror's current revision of a document — a tombstone too — opened when it can be. */
+  async #current(documentId: string): Promise<{ document: SyncDocument; record: SyncRecord | undefined } | undefined> {
+    const [row] = (await this.#mirror.allDocs({ keys: [documentId], include_docs: true })).rows;
+    if (!row?.value) return undefined;
+    const document = (
+      row.value.deleted ? await this.#mirror.get(documentId, { rev: row.value.rev }).catch(() => undefined) : row.doc
+    ) as SyncDocument | undefined;
+    if (!document) return undefined;
+    return { document, record: await openRecord(this.#keys, document).catch(() => undefined) };
+  }
+
+  /** Write a document, taking the latest revision once if another write came between. */
+  async #write(document: SyncDocument): Promise<void> {
+    try {
+      const result = await this.#mirror.put(document);
+      this.ownRevisions.add(result.rev);
+    } catch (error) {
+      if ((error as { status?: number }).status !== 409) throw error;
+      const latest = await this.#mirror.get(document._id).catch(() => undefined);
+      const result = await this.#mirror.put({ ...document, _rev: latest?._rev });
+      this.ownRevisions.add(result.rev);
+    }
+  }
+}

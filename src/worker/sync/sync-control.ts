@@ -1,0 +1,59 @@
+/**
+ * The core's handle on sync. Sync's code — PouchDB included — is loaded only when sync is on
+ * (turned on now, or found on at start), so a core that never syncs never pays for it.
+ */
+import type { Result, SyncSetup, SyncStatus } from '../../shared/protocol';
+import { fail } from '../../shared/result';
+import type { EventBus } from '../session/event-bus';
+import type { Repository } from '../storage/repository';
+import type { PouchFactory } from './mirror';
+import type { SyncService } from './sync-service';
+
+export interface SyncControlOptions {
+  repository: Repository;
+  bus: EventBus;
+  /** The browser's PouchDB unless a test brings its own (memory). */
+  pouch?: () => Promise<PouchFactory>;
+  iterations?: number;
+}
+
+export class SyncControl {
+  readonly #options: SyncControlOptions;
+  #service: Promise<SyncService> | undefined;
+
+  constructor(options: SyncControlOptions) {
+    this.#options = options;
+  }
+
+  #load(): Promise<SyncService> {
+    this.#service ??= (async () => {
+      const pouch = this.#options.pouch ?? (() => import('./pouch').then((module) => module.browserPouch));
+      const [{ SyncService }, factory] = await Promise.all([import('./sync-service'), pouch()]);
+      return new SyncService({ ...this.#options, pouch: factory });
+    })();
+    return this.#service;
+  }
+
+  /** On start: go on syncing if sync was on. */
+  async resume(): Promise<void> {
+    if (await this.#options.repository.syncStorage().getConfig()) await (await this.#load()).resume();
+  }
+
+  async status(): Promise<SyncStatus> {
+    return this.#service ? (await this.#service).status() : { state: 'off' };
+  }
+
+  async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
+    return (await this.#load()).enable(setup);
+  }
+
+  async syncNow(): Promise<Result<void>> {
+    if (!this.#service) return fail('config', 'Sync is off. Turn it on in Settings → Sync.');
+    return (await this.#service).syncNow();
+  }
+
+  async disable(): Promise<Result<void>> {
+    if (!this.#service) return { ok: true, value: undefined };
+    return (await this.#service).disable();
+  }
+}

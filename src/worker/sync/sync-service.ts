@@ -1,0 +1,243 @@
+/**
+ * Sync's life in the core: turning it on (checking the server and the passphrase), running it
+ * (local changes out, the server's changes in, both live), saying where it stands, and turning
+ * it off. Loaded only when sync is on.
+ *
+ * Order of events while it runs:
+ *  1. Local changes (core events) are sealed into the mirror, one at a time (`Outgoing`).
+ *  2. PouchDB replicates the mirror with the server, both ways, live, retrying on its own.
+ *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`Incoming`), and
+ *     how far is stored, so a restart goes on from there.
+ */
+import { bufferTime, concatMap, filter, Subject, type Subscription } from 'rxjs';
+import type { CoreEvent, ErrorInfo, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
+import { fail, ok } from '../../shared/result';
+import type { EventBus } from '../session/event-bus';
+import type { Repository } from '../storage/repository';
+import type { SyncConfigRow } from '../storage/schema';
+import { connectServer, describeFailure } from './connect';
+import { Incoming } from './incoming';
+import type { Mirror, MirrorChange, PouchFactory } from './mirror';
+import { Outgoing } from './outgoing';
+
+/** The events that change what the server should hold. */
+const OUTGOING = new Set<CoreEvent['type']>([
+  'conversation-upsert',
+  'message-upsert',
+  'message-end',
+  'message-delete',
+  'conversation-delete',
+  'providers-change',
+  'settings-change',
+]);
+
+export interface SyncServiceOptions {
+  repository: Repository;
+  bus: EventBus;
+  pouch: PouchFactory;
+  /** PBKDF2 iterations for a new database (tests lower it). */
+  iterations?: number;
+}
+
+/** One running sync: its databases, its subscriptions and its replication. */
+interface Running {
+  config: SyncConfigRow;
+  mirror: Mirror;
+  server: Mirror;
+  subscriptions: Subscription[];
+  changes: ReturnType<Mirror['changes']>;
+  replication?: ReturnType<Mirror['sync']>;
+}
+
+export class SyncService {
+  readonly #options: SyncServiceOptions;
+  #status: SyncStatus = { state: 'off' };
+  #running: Running | undefined;
+
+  constructor(options: SyncServiceOptions) {
+    this.#options = options;
+  }
+
+  status(): SyncStatus {
+    return this.#status;
+  }
+
+  /** Go on syncing after a restart, when sync was on. */
+  async resume(): Promise<void> {
+    const config = await this.#options.repository.syncStorage().getConfig();
+    if (config) await this.#start(config, false);
+  }
+
+  async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
+    if (this.#running) await this.#stop();
+    const connected = await connectServer(setup, this.#options.pouch, this.#options.iterations);
+    if (!connected.ok) {
+      this.#publish({ state: 'off' });
+      return connected;
+    }
+    const { server, derivation, keys } = connected.value;
+    const config: SyncConfigRow = {
+      key: 'sync',
+      url: setup.url,
+      username: setup.username,
+      password: setup.password,
+      derivation,
+      keys,
+      mirrorName: `parley-sync-${crypto.randomUUID()}`,
+      appliedSeq: 0,
+      settingsAt: 0,
+    };
+    try {
+      await this.#options.repository.syncStorage().putConfig(config);
+    } catch (error) {
+      return fail('storage', `Sync could not be turned on: ${describeFailure(error).message}`);
+    }
+    await this.#start(config, true, server);
+    return ok(this.#status);
+  }
+
+  /** Replicate now: the live replication is restarted, which sends and asks at once. */
+  async syncNow(): Promise<Result<void>> {
+    const running = this.#running;
+    if (!running) return fail('config', 'Sync is off. Turn it on in Settings → Sync.');
+    running.replication?.cancel();
+    this.#replicate(running);
+    return ok(undefined);
+  }
+
+  /** Stop, forget the server and the keys, and drop the mirror; Parley's own data stays. */
+  async disable(): Promise<Result<void>> {
+    const mirror = this.#running?.mirror;
+    await this.#stop();
+    await this.#options.repository.syncStorage().deleteConfig();
+    await mirror?.destroy().catch(() => undefined);
+    this.#publish({ state: 'off' });
+    return ok(undefined);
+  }
+
+  async #start(config: SyncConfigRow, first: boolean, server?: Mirror): Promise<void> {
+    const { repository, bus, pouch } = this.#options;
+    const mirror = pouch.mirror(config.mirrorName);
+    const remote = server ?? pouch.server(config.url, { username: config.username, password: config.password });
+    const outgoing = new Outgoing(mirror, config.keys, repository, new Set());
+    const incoming = new Incoming({ mirror, keys: config.keys, repository, bus, outgoing });
+    this.#publish({ state: 'syncing', url: config.url, username: config.username, lastSyncedAt: config.lastSyncedAt });
+
+    const subscriptions: Subscription[] = [];
+    subscriptions.push(
+      bus.events$
+        .pipe(
+          filter(({ event }) => OUTGOING.has(event.type)),
+          concatMap(({ event }) => outgoing.handle(event).catch((error: unknown) => this.#fail(describeFailure(error)))),
+        )
+        .subscribe(),
+    );
+    if (first) {
+      await outgoing
+        .pushEverything((done, total) => this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } }))
+        .catch((error: unknown) => this.#fail(describeFailure(error)));
+    }
+
+    const feed = new Subject<MirrorChange>();
+    const changes = mirror.changes({
+      since: config.appliedSeq,
+      live: true,
+      include_docs: true,
+      conflicts: true,
+      return_docs: false,
+    });
+    changes.on('change', (change) => feed.next(change));
+    subscriptions.push(
+      feed
+        .pipe(
+          bufferTime(50, null, 200),
+          filter((batch) => batch.length > 0),
+          concatMap(async (batch) => {
+            try {
+              const outcome = await incoming.apply(batch);
+              await repository.syncStorage().updateConfig((current) => ({ ...current, appliedSeq: outcome.lastSeq }));
+              if (outcome.unreadable > 0) {
+                this.#fail({
+                  kind: 'config',
+                  retryable: false,
+                  message: `${outcome.unreadable} items on the server were sealed with another passphrase and were left out. Every device must use the same passphrase.`,
+                });
+              }
+            } catch (error) {
+              this.#fail(describeFailure(error));
+            }
+          }),
+        )
+        .subscribe(),
+    );
+    const running: Running = { config, mirror, server: remote, subscriptions, changes };
+    this.#running = running;
+    this.#replicate(running);
+  }
+
+  /** Live replication both ways, with the status following it. */
+  #replicate(running: Running): void {
+    const replication = running.mirror.sync(running.server, { live: true, retry: true, batch_size: 200 });
+    running.replication = replication;
+    replication
+      .on('active', () => this.#publish({ ...this.#status, state: 'syncing' }))
+      .on('change', (info) => {
+        const change = info.change ?? {};
+        if (info.direction === 'pull' && change.pending) {
+          const done = change.docs_written ?? 0;
+          this.#publish({ ...this.#status, state: 'syncing', progress: { done, total: done + change.pending } });
+        }
+      })
+      .on('paused', () => void this.#settle(running))
+      .on('denied', (error) => this.#fail(describeFailure(error)))
+      .on('error', (error) => this.#fail(describeFailure(error)));
+  }
+
+  /**
+   * Replication paused: up to date, or waiting to retry — PouchDB says no more. Asking the
+   * server tells them apart: it answers (idle), it refuses the login (error), it is gone (offline).
+   */
+  async #settle(running: Running): Promise<void> {
+    if (this.#running !== running) return;
+    try {
+      await running.server.info();
+    } catch (error) {
+      if (this.#running !== running) return;
+      const failure = describeFailure(error);
+      this.#publish({
+        ...this.#status,
+        state: failure.kind === 'network' ? 'offline' : 'error',
+        error: failure,
+        progress: undefined,
+      });
+      return;
+    }
+    if (this.#running !== running) return;
+    const lastSyncedAt = Date.now();
+    await this.#options.repository
+      .syncStorage()
+      .updateConfig((current) => ({ ...current, lastSyncedAt }))
+      .catch(() => undefined);
+    this.#publish({ state: 'idle', url: running.config.url, username: running.config.username, lastSyncedAt });
+  }
+
+  async #stop(): Promise<void> {
+    const running = this.#running;
+    this.#running = undefined;
+    if (!running) return;
+    running.replication?.cancel();
+    running.changes.cancel();
+    for (const subscription of running.subscriptions) subscription.unsubscribe();
+    await running.mirror.close().catch(() => undefined);
+  }
+
+  #fail(error: ErrorInfo): void {
+    this.#publish({ ...this.#status, state: error.kind === 'network' ? 'offline' : 'error', error, progress: undefined });
+  }
+
+  #publish(status: SyncStatus): void {
+    if (status.state === 'idle' || status.state === 'off') delete status.error;
+    this.#status = status;
+    this.#options.bus.broadcast({ type: 'sync-status', status });
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * Two cores, two devices, one CouchDB-compatible server: what one writes appears on the other,
+ * encrypted on the way, merged by one rule, and nothing readable is left on the server.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SyncSetup } from '../../src/shared/protocol';
+import { MessageTree } from '../../src/shared/tree';
+import { makeHarness, type Harness } from '../session/harness';
+import { nodePouch } from '../fixtures/node-pouch';
+import { startSyncServer, SYNC_LOGIN, type SyncServer } from '../fixtures/sync-server';
+
+let server: SyncServer;
+const devices: Harness[] = [];
+
+beforeAll(async () => {
+  server = await startSyncServer();
+}, 30_000);
+afterAll(async () => {
+  await server?.close();
+});
+afterEach(async () => {
+  for (const device of devices.splice(0)) {
+    await device.core.sync.disable();
+    await device.close();
+  }
+});
+
+async function device(): Promise<Harness> {
+  const harness = await makeHarness({ syncPouch: async () => nodePouch, syncIterations: 1000 });
+  devices.push(harness);
+  return harness;
+}
+
+async function setup(): Promise<SyncSetup> {
+  return {
+    url: await server.createDatabase(),
+    ...SYNC_LOGIN,
+    passphrase: 'correct horse battery staple',
+  };
+}
+
+async function turnOn(harness: Harness, details: SyncSetup): Promise<void> {
+  const enabled = await harness.core.sync.enable(details);
+  if (!enabled.ok) throw new Error(enabled.error.message);
+}
+
+async function idle(harness: Harness): Promise<void> {
+  await vi.waitFor(async () => expect((await harness.core.sync.status()).state).toBe('idle'), { timeout: 15_000, interval: 50 });
+}
+
+describe('sync between two devices', () => {
+  it('a conversation made on A, with its branches, appears on B; keys stay home; the server holds no plaintext', async () => {
+    const details = await setup();
+    const a = await device();
+    const id = await a.conversation('mock-echo');
+    await a.core.conversations.update(id, { title: 'Holiday plans in Lisbon' });
+    const first = await a.core.runs.send(id, 'Where should we eat near Alfama?');
+    if (!first.ok) throw new Error(first.error.message);
+    await a.core.runs.settle();
+    await a.core.runs.regenerate(id, first.value.assistantMessageId);
+    await a.core.runs.settle();
+    await turnOn(a, details);
+    await idle(a);
+
+    const b = await device();
+    await turnOn(b, details);
+    await vi.waitFor(async () => expect(await b.core.repository.getConversation(id)).toBeDefined(), { timeout: 15_000 });
+    await vi.waitFor(async () => expect(await b.messages(id)).toHaveLength(3), { timeout: 15_000 });
+    const onA = await a.core.repository.getConversation(id);
+    const onB = await b.core.repository.getConversation(id);
+    expect(onB).toEqual(onA);
+    const treeOnB = new MessageTree(await b.messages(id));
+    expect(treeOnB.siblings(first.value.assistantMessageId)).toHaveLength(2);
+    expect(treeOnB.path(onB!.activeLeafId).map((message) => message.content)).toEqual([
+      'Where should we eat near Alfama?',
+      'You said: Where should we eat near Alfama?',
+    ]);
+    // The provider came along without its key (the mock provider needs none; give it one to check).
+    expect(await b.core.repository.getProvider(a.providerId)).toMatchObject({ id: a.providerId, baseURL: a.mock.url });
+
+    const dump = await server.dump(new URL(details.url).pathname.slice(1));
+    for (const secret of [
+      'Holiday',
+      'Lisbon',
+      'Alfama',
+      'You said',
+      'mock-echo',
+      id,
+      first.value.assistantMessageId,
+      a.mock.url,
+    ]) {
+      expect(dump).not.toContain(secret);
+    }
+  }, 60_000);
+
+  it('a second device with the wrong passphrase is refused with the reason, and gets nothing', async () => {
+    const details = await setup();
+    const a = await device();
+    await a.conversation('mock-echo');
+    await turnOn(a, details);
+    await idle(a);
+
+    const b = await device();
+    const refused = await b.core.sync.enable({ ...details, passphrase: 'wrong horse' });
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toMatch(/passphrase does not open/);
+    expect(await b.core.repository.listConversations()).toEqual([]);
+    expect((await b.core.sync.status()).state).toBe('off');
+  }, 60_000);
+
+  it('both write while the server is down; once it is back both hold everything, and a title changed on both converges', async () => {
+    const details = await setup();
+    const a = await device();
+    const b = await device();
+    const shared = await a.conversation('mock-echo');
+    await turnOn(a, details);
+    await idle(a);
+    await turnOn(b, details);
+    await vi.waitFor(async () => expect(await b.core.repository.getConversation(shared)).toBeDefined(), { timeout: 15_000 });
+    await idle(b);
+
+    await server.stop();
+    await a.core.runs.send(shared, 'Written on A');
+    await a.core.runs.settle();
+    await a.core.conversations.update(shared, { title: 'Title from A' });
+    await new Promise((done) => setTimeout(done, 5)); // B's edit is the later one
+    await b.core.conversations.update(shared, { title: 'Title from B' });
+    const onlyB = await b.conversation('mock-echo');
+    await server.start();
+    await a.core.sync.syncNow();
+    await b.core.sync.syncNow();
+
+    for (const harness of [a, b]) {
+      await vi.waitFor(
+        async () => {
+          expect((await harness.core.repository.getConversation(shared))?.title).toBe('Title from B');
+          expect(await harness.core.repository.getConversation(onlyB)).toBeDefined();
+          expect((await harness.messages(shared)).map((message) => message.content)).toContain('Written on A');
+        },
+        { timeout: 20_000, interval: 100 },
+      );
+    }
+  }, 60_000);
+
+  it('a reply reaches the server only when it ends; a deletion travels as a tombstone; turning sync off keeps local data', async () => {
+    const details = await setup();
+    const a = await device();
+    const b = await device();
+    const id = await a.conversation('mock-slow:tokens=40:delay=20');
+    await turnOn(a, details);
+    await turnOn(b, details);
+    await idle(a);
+    const sent = await a.core.runs.send(id, 'Tell me slowly');
+    if (!sent.ok) throw new Error(sent.error.message);
+    await a.waitForEvent((event) => event.type === 'message-delta' && event.messageId === sent.value.assistantMessageId);
+    // Streaming on A: B sees the question, never the half-written reply.
+    await vi.waitFor(async () => expect(await b.core.repository.getMessage(sent.value.userMessageId)).toBeDefined(), {
+      timeout: 15_000,
+    });
+    expect(await b.core.repository.getMessage(sent.value.assistantMessageId)).toBeUndefined();
+    await a.core.runs.settle();
+    await vi.waitFor(
+      async () => expect((await b.core.repository.getMessage(sent.value.assistantMessageId))?.status).toBe('complete'),
+      {
+        timeout: 15_000,
+      },
+    );
+
+    await a.core.conversations.delete(id);
+    await vi.waitFor(async () => expect(await b.core.repository.getConversation(id)).toBeUndefined(), { timeout: 15_000 });
+    expect(await b.messages(id)).toEqual([]);
+
+    const kept = await b.conversation('mock-echo');
+    expect((await b.core.sync.disable()).ok).toBe(true);
+    expect((await b.core.sync.status()).state).toBe('off');
+    expect(await b.core.repository.getConversation(kept)).toBeDefined();
+  }, 60_000);
+});
