@@ -3,7 +3,7 @@
  * come as they type, arrows and Enter open one, Esc closes. Matched words are <mark>s around
  * text, never HTML made from a message.
  */
-import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { cleanup, configure, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SearchHit, SearchResults } from '../../src/shared/protocol';
@@ -25,6 +25,9 @@ vi.mock('../../src/ui/shell/pwa', () => ({
 }));
 
 Element.prototype.scrollIntoView = vi.fn();
+// The palette waits for a pause in typing before it asks; on a loaded two-core machine running
+// every test file at once, the default second of patience is not always enough.
+configure({ asyncUtilTimeout: 5000 });
 afterEach(() => {
   closeSearch();
   cleanup();
@@ -117,7 +120,7 @@ describe('search palette', () => {
     renderApp();
     fireEvent.keyDown(document, { key: 'K', metaKey: true });
     fireEvent.input(await screen.findByTestId('search-input'), { target: { value: 'zebra' } });
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Nothing found.'));
+    await waitFor(() => expect(screen.getByRole('dialog').querySelector('.search-status')?.textContent).toBe('Nothing found.'));
   });
 });
 
