@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['tests/{unit,storage,contract,providers,session,data-transfer,sync}/**/*.test.ts'],
+          include: ['tests/{unit,storage,contract,providers,session,data-transfer,sync,search}/**/*.test.ts'],
         },
       },
       {

@@ -7,7 +7,8 @@
  *   npm run bench                                    everything
  *   npx tsx bench/run.ts --only=fanout,render --runs=5 --skip-build
  *
- * `--only` runs a subset and leaves results.json and README.md alone unless `--write` is given.
+ * `--only` runs a subset and leaves results.json and README.md alone unless `--write` is given;
+ * with `--write`, the subset's figures replace theirs in the last results.json and the rest stay.
  * `PARLEY_BENCH_DIST=<dir>` serves another bench build (to compare a change against the last).
  * `--report-only` rewrites README.md from the last results.json, measuring nothing.
  */
@@ -18,6 +19,7 @@ import { measureFanOut } from './fanout';
 import { measureHistory } from './history';
 import { measureMemory } from './memory';
 import { measureRender } from './render';
+import { measureSearch } from './search';
 import { measureSize } from './size';
 import { measureStorage } from './storage';
 import { buildBenchApp, BENCH_DIST, DIST, ROOT } from './lib/build';
@@ -27,7 +29,7 @@ import { machineInfo } from './lib/machine';
 import { writeReport, type BenchResults, type RunInfo } from './lib/report';
 import { startAppServer, startMock } from './lib/servers';
 
-const MEASUREMENTS = ['fanout', 'render', 'history', 'storage', 'size', 'memory'] as const;
+const MEASUREMENTS = ['fanout', 'render', 'history', 'storage', 'size', 'memory', 'search'] as const;
 type MeasurementName = (typeof MEASUREMENTS)[number];
 
 function option(name: string): string | undefined {
@@ -87,13 +89,14 @@ try {
   if (only.includes('storage')) results.storage = await measureStorage(env);
   if (only.includes('memory')) results.memory = await measureMemory(env);
   if (only.includes('history')) results.history = await measureHistory(env);
+  if (only.includes('search')) results.search = await measureSearch(env);
 } finally {
   await browser.close();
   await mock.close();
   await app.close();
 }
 
-const info = {
+const info: RunInfo = {
   date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
   command:
     process.env.npm_lifecycle_event === 'bench'
@@ -104,6 +107,21 @@ const info = {
   commit: commit(),
   machine: machineInfo(chromiumPath(), browserVersion),
 };
+// A subset written: the other measurements keep the figures of the last run that had them.
+if (option('only') && writeResults) {
+  const last = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as RunInfo & { results: BenchResults };
+  const carried = Object.keys(last.results).filter((name) => results[name as keyof BenchResults] === undefined);
+  for (const name of carried) Object.assign(results, { [name]: last.results[name as keyof BenchResults] });
+  if (carried.length > 0) {
+    Object.assign(info, {
+      carriedOver: {
+        measurements: carried,
+        date: last.carriedOver?.date ?? last.date,
+        commit: last.carriedOver?.commit ?? last.commit,
+      },
+    });
+  }
+}
 const paths = writeResults
   ? { json: here('./results.json'), readme: here('./README.md') }
   : { json: here('./.tmp/results.json'), readme: here('./.tmp/README.md') };

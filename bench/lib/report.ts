@@ -8,10 +8,12 @@ import type { FanOutResult } from '../fanout';
 import type { HistoryResult } from '../history';
 import type { MemoryResult } from '../memory';
 import type { RenderResult } from '../render';
+import type { SearchResult } from '../search';
 import type { SizeResult } from '../size';
 import type { StorageResult } from '../storage';
 import { ANALYSIS, APP_CHANGES, METHOD } from './analysis';
 import { count, kB, MB, ms, table, times } from './format';
+import { SEARCH_ANALYSIS, SEARCH_LIBRARY, searchDetails, searchRows } from './report-search';
 import type { MachineInfo } from './machine';
 
 export interface BenchResults {
@@ -21,6 +23,7 @@ export interface BenchResults {
   storage?: StorageResult;
   size?: SizeResult;
   memory?: MemoryResult;
+  search?: SearchResult;
 }
 
 export interface RunInfo {
@@ -30,6 +33,8 @@ export interface RunInfo {
   durationS: number;
   commit: string;
   machine: MachineInfo;
+  /** Set when this run measured a subset: the rest are carried over from an earlier run. */
+  carriedOver?: { measurements: string[]; date: string; commit: string };
 }
 
 /** One line of the summary: a figure, its target and whether it is met. */
@@ -211,6 +216,7 @@ export function summaryRows(results: BenchResults): Row[] {
       target: '—',
     });
   }
+  if (results.search) rows.push(...searchRows(results.search));
   return rows;
 }
 
@@ -385,6 +391,7 @@ function details(results: BenchResults): string {
       ),
     );
   }
+  if (results.search) parts.push(searchDetails(results.search));
   return parts.join('\n');
 }
 
@@ -395,7 +402,7 @@ export function writeReport(path: { json: string; readme: string }, info: RunInf
 
   const misses = rows.filter((row) => row.met === false);
   const analysis = [...new Set(misses.map((row) => row.id.replace(/-\d+$/, '')))]
-    .map((id) => ANALYSIS[id]?.(results))
+    .map((id) => ANALYSIS[id]?.(results) ?? (results.search ? SEARCH_ANALYSIS[id]?.(results.search) : undefined))
     .filter((text): text is string => Boolean(text));
   const readme = [
     '# Benchmarks',
@@ -419,6 +426,11 @@ export function writeReport(path: { json: string; readme: string }, info: RunInf
     `- browser: ${info.machine.chromium}, headless; Node ${info.machine.node}`,
     `- command: \`${info.command}\``,
     `- each figure is the median of ${info.runs} runs (few, to keep the whole bench near ten minutes on two cores; raise \`--runs\` for steadier numbers)`,
+    ...(info.carriedOver
+      ? [
+          `- this run measured only what its command names; ${info.carriedOver.measurements.join(', ')} are carried over from the run of ${info.carriedOver.date} (commit ${info.carriedOver.commit})`,
+        ]
+      : []),
     '',
     table(
       ['measurement', 'figure', 'result (median)', 'target', 'verdict'],
@@ -432,6 +444,10 @@ export function writeReport(path: { json: string; readme: string }, info: RunInf
     '## What the bench changed in the app',
     '',
     APP_CHANGES,
+    '',
+    '## Search library',
+    '',
+    SEARCH_LIBRARY,
     '',
     '## Details',
     '',

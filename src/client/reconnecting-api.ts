@@ -12,6 +12,8 @@ import type {
   Provider,
   ProviderInput,
   Result,
+  SearchOptions,
+  SearchResults,
   SendReceipt,
   Settings,
   StorageReport,
@@ -52,9 +54,9 @@ function answerOrLost<T>(answer: Promise<T>, lost: Promise<void>): Promise<{ val
  * cores come and go (the UI holds on to it). A call made between two cores waits for the next.
  * A call in flight when its core dies:
  *  - a read, or a change that is the same when done twice (rename, settings, stop, delete,
- *    switch branch), is asked again of the next core;
- *  - a change that would happen twice (send, edit, resume, regenerate, create, add a provider,
- *    import) answers `aborted`: it may or may not have happened, and the person checks, rather
+ *    switch branch, import), is asked again of the next core;
+ *  - a change that would happen twice (send, edit, resume, regenerate, create, add a provider)
+ *    answers `aborted`: it may or may not have happened, and the person checks, rather
  *    than get two of it;
  *  - session calls go only to the core of now: the next one gets every open session again from
  *    the connection itself, each with its snapshot.
@@ -178,6 +180,18 @@ export class ReconnectingApi implements CoreApi {
     return this.#again((api) => api.isOffline());
   }
 
+  search(query: string, options?: SearchOptions): Promise<SearchResults> {
+    return this.#again((api) => api.search(query, options));
+  }
+
+  /**
+   * An import is the same done twice: every record keeps an id made from the file's own, and a
+   * stored one is skipped. Asked again of the next core, it writes only what the first did not.
+   */
+  importFiles(files: Blob[]): Promise<Result<ImportReport>> {
+    return this.#again((api) => api.importFiles(files));
+  }
+
   getSyncStatus(): Promise<SyncStatus> {
     return this.#again((api) => api.getSyncStatus());
   }
@@ -220,9 +234,5 @@ export class ReconnectingApi implements CoreApi {
   /** Turning sync on writes the server's key document and the login: not twice. */
   enableSync(setup: SyncSetup): Promise<Result<SyncStatus>> {
     return this.#once((api) => api.enableSync(setup));
-  }
-
-  importData(json: string): Promise<Result<ImportReport>> {
-    return this.#once((api) => api.importData(json));
   }
 }

@@ -8,6 +8,8 @@
 export const IMPORT_LIMITS = {
   /** The whole file, in characters (≈ bytes for mostly-ASCII JSON). */
   fileCharacters: 200 * 1024 * 1024,
+  /** All files chosen at once, in bytes: a ChatGPT zip also carries every image ever uploaded. */
+  fileBytes: 2 * 1024 * 1024 * 1024,
   conversations: 100_000,
   messages: 1_000_000,
   providers: 1_000,

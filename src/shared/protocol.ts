@@ -17,8 +17,10 @@
  *    `run-status`), and `detectLocalServers`.
  * 6: sync (`sync-status` events; `getSyncStatus`, `enableSync`, `syncNow`, `disableSync`);
  *    `conversation-delete` names the messages that went with it.
+ * 7: `search`; `importFiles` (files read in the core, `import-progress` events, a fuller report)
+ *    replaces `importData`; `conversations-upsert` carries an import's conversations in bulk.
  */
-export const PROTOCOL_VERSION = 6;
+export const PROTOCOL_VERSION = 7;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -417,6 +419,12 @@ export interface ConversationUpsertEvent {
   conversation: Conversation;
 }
 
+/** Many conversations were added at once (an import): one event, so a tab re-sorts its list once. */
+export interface ConversationsUpsertEvent {
+  type: 'conversations-upsert';
+  conversations: Conversation[];
+}
+
 /** A conversation and its messages were deleted. */
 export interface ConversationDeleteEvent {
   type: 'conversation-delete';
@@ -462,6 +470,23 @@ export interface CoreOutdatedEvent {
   reason: string;
 }
 
+/** The stages of an import, in order. */
+export const IMPORT_PHASES = ['reading', 'checking', 'writing'] as const;
+
+/** One of {@link IMPORT_PHASES}. */
+export type ImportPhase = (typeof IMPORT_PHASES)[number];
+
+/**
+ * How far this tab's import has come. Sent only to the tab that started it. `done` and `total`
+ * count bytes while reading and conversations after that.
+ */
+export interface ImportProgressEvent {
+  type: 'import-progress';
+  phase: ImportPhase;
+  done: number;
+  total: number;
+}
+
 /** Everything the core pushes to a tab. */
 export type CoreEvent =
   | SessionSnapshotEvent
@@ -472,13 +497,15 @@ export type CoreEvent =
   | MessageDeleteEvent
   | RunStatusEvent
   | ConversationUpsertEvent
+  | ConversationsUpsertEvent
   | ConversationDeleteEvent
   | ProvidersChangeEvent
   | ModelsChangeEvent
   | SettingsChangeEvent
   | ConnectivityChangeEvent
   | CoreOutdatedEvent
-  | SyncStatusEvent;
+  | SyncStatusEvent
+  | ImportProgressEvent;
 
 /**
  * Where the core posts a tab's events: one end of a MessageChannel the tab transfers in
@@ -533,19 +560,86 @@ export interface ConnectionReport {
   modelCount: number;
 }
 
-/** What an import added (existing records are never overwritten). */
+/** The kinds of file Parley imports, told apart by their content. */
+export const IMPORT_FORMATS = ['parley', 'legacy', 'chatgpt', 'open-webui'] as const;
+
+/** One of {@link IMPORT_FORMATS}. */
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/** Parts of an imported file Parley did not keep, and why, e.g. `{count: 3, what: 'tool calls and their results'}`. */
+export interface ImportNote {
+  count: number;
+  what: string;
+}
+
+/**
+ * What an import added (existing records are never overwritten). Importing the same file again
+ * adds nothing: every record keeps an id made from the source's own.
+ */
 export interface ImportReport {
+  format: ImportFormat;
   conversations: number;
   messages: number;
   providers: number;
-  /** Records left out because one with the same id already exists. */
+  /** Records left out because one with the same id already exists (imported before). */
   skipped: number;
+  /** Files (a ChatGPT export's images) stored as attachments of the messages added; absent when none. */
+  attachments?: number;
+  /** What the file held that Parley left out, by reason. */
+  notKept: ImportNote[];
+  /**
+   * The writes stopped part-way (a full disk): what is counted above is stored, whole
+   * conversations only; these were not.
+   */
+  unfinished?: { reason: string; conversations: number; messages: number };
 }
 
 /** Options of a data export. */
 export interface ExportOptions {
   /** API keys are left out unless the user asks for them. */
   includeKeys: boolean;
+}
+
+/** What a search returns at most, unless asked for fewer. */
+export const SEARCH_LIMIT = 50;
+
+/** Options of a search. */
+export interface SearchOptions {
+  /** At most this many hits (default and ceiling {@link SEARCH_LIMIT}). */
+  limit?: number;
+  /** Forgive typos (default true); a filter that narrows a list wants exact words and prefixes only. */
+  typos?: boolean;
+}
+
+/** A matched word in a snippet: `[start, end)` in UTF-16 code units. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/** One message that matches a search, with where it lives and why it matched. */
+export interface SearchHit {
+  conversationId: string;
+  messageId: string;
+  /** The conversation's title. */
+  title: string;
+  role: Role;
+  /** When the message was written (epoch ms). */
+  createdAt: number;
+  /** Plain text around the best match, on one line; shown as text, never as HTML. */
+  snippet: string;
+  /** The matched words in `snippet`, in order. */
+  matches: TextRange[];
+}
+
+/** A search's answer: the best hits, every matching conversation, and whether the index is complete. */
+export interface SearchResults {
+  query: string;
+  hits: SearchHit[];
+  /** Every conversation with a match, best first (the sidebar filter shows these). */
+  conversationIds: string[];
+  /** Present while the index is still being built after a start: messages indexed so far, of how many. */
+  indexing?: { indexed: number; total: number };
 }
 
 /**
@@ -665,8 +759,15 @@ export interface ChatCoreApi {
 
   /** Everything as one JSON document (`format: "parley-export"`). */
   exportData(options: ExportOptions): Promise<Result<string>>;
-  /** A Parley export or a legacy file: validated whole, written in one transaction, or rejected. */
-  importData(json: string): Promise<Result<ImportReport>>;
+  /**
+   * Import files, told apart by content: a Parley export, a legacy file, a ChatGPT data export
+   * (its .zip, `conversations.json`, or the split `conversations-NNN.json` files together), or
+   * an Open WebUI chat export. Read and checked whole in the core before anything is written, then
+   * written in transactions of whole conversations; `import-progress` events go to this tab.
+   */
+  importFiles(files: Blob[]): Promise<Result<ImportReport>>;
+  /** Full-text search over every message of every conversation (prefix and typo tolerant), best first. */
+  search(query: string, options?: SearchOptions): Promise<SearchResults>;
   /** Whether the core currently believes the providers are unreachable. */
   isOffline(): Promise<boolean>;
 

@@ -1,6 +1,6 @@
 import { writerLockName, type LockRequester } from '../shared/locks';
 import type { CoreEvent } from '../shared/protocol';
-import { DataTransfer } from './data-transfer/data-transfer';
+import type { DataTransfer } from './data-transfer/data-transfer';
 import { AbandonedReplies } from './lifecycle/abandoned-replies';
 import { watchBuildSkew } from './lifecycle/build-skew';
 import { claimDatabaseWriter } from './lifecycle/database-writer';
@@ -13,6 +13,7 @@ import { SyncControl } from './sync/sync-control';
 import { Conversations } from './session/conversations';
 import { EventBus } from './session/event-bus';
 import type { GenerationTimings } from './session/generation';
+import { Search } from './search/search';
 import { Runs } from './session/runs';
 import { Sessions } from './session/sessions';
 import { Repository } from './storage/repository';
@@ -31,6 +32,8 @@ export interface CoreOptions {
   idleMs?: number;
   /** Tell other builds' cores that this one started (the browser entries do; tests don't). */
   announceBuild?: boolean;
+  /** Read the stored history into the search index after starting (default true). */
+  indexHistory?: boolean;
   /** Fits attached images (the browser's canvas unless a test brings its own). */
   imageScaler?: ImageScaler;
   /** Where "Detect local servers" looks; the local presets' default addresses unless tests say. */
@@ -41,9 +44,12 @@ export interface CoreOptions {
   syncIterations?: number;
 }
 
+/** How long after a start the search index starts reading the history. */
+const INDEX_DELAY_MS = 1000;
+
 /** One per worker: the composition root. Storage, providers, sessions and runs, wired in order. */
 export class Core {
-  #dataTransfer: DataTransfer | undefined;
+  #dataTransfer: Promise<DataTransfer> | undefined;
 
   private constructor(
     readonly options: CoreOptions,
@@ -56,17 +62,29 @@ export class Core {
     readonly conversations: Conversations,
     readonly abandoned: AbandonedReplies,
     readonly sync: SyncControl,
+    readonly search: Search,
   ) {}
 
-  /** Export and import of everything (Settings → Data), made on first use. */
-  get dataTransfer(): DataTransfer {
-    return (this.#dataTransfer ??= new DataTransfer(this.repository, this.bus));
+  /**
+   * Export and import of everything (Settings → Data), loaded on first use: the importers and
+   * the zip reader are a chunk of their own, so a cold start does not parse them.
+   */
+  dataTransfer(): Promise<DataTransfer> {
+    return (this.#dataTransfer ??= import('./data-transfer/data-transfer').then(
+      ({ DataTransfer }) =>
+        new DataTransfer(this.repository, this.bus, {
+          onImported: (conversationIds, messages) => this.search.indexConversations(conversationIds, messages),
+          imageScaler: this.options.imageScaler,
+        }),
+    ));
   }
 
   /**
    * 1. Open the database (running upgrades); a newer build asking for it makes us tell every
    *    tab `core-outdated`.
-   * 2. Wire providers, sessions, runs and conversations.
+   * 2. Wire providers, sessions, runs and conversations. The search index follows the core's
+   *    events from here on, and reads the stored history in the background a second later, in
+   *    slices (see search/search.ts).
    * 3. Replies left `streaming` by a core that died become `interrupted` — only while holding
    *    the database's writer lock (`claimDatabaseWriter`): if another core still holds it, this
    *    happens once it is gone, sparing this core's own replies, and the tabs told. A tab that
@@ -88,6 +106,9 @@ export class Core {
     const sessions = new Sessions({ bus, connectivity, idleMs: options.idleMs, runOf: (id) => runs?.run(id) });
     runs = new Runs({ repository, catalog, bus, sessions, timings: options.timings, imageScaler: options.imageScaler });
     const conversations = new Conversations({ repository, catalog, bus, sessions, runs });
+    const search = new Search(repository, bus);
+    // After the cold start's own reads (the list, the conversation opened), not among them.
+    if (options.indexHistory !== false) void search.start(INDEX_DELAY_MS).catch(() => undefined);
     const abandoned = new AbandonedReplies(repository);
     const sync = new SyncControl({ repository, bus, pouch: options.syncPouch, iterations: options.syncIterations });
     await claimDatabaseWriter(options.locks, writerLockName(databaseName), async () => {
@@ -103,6 +124,6 @@ export class Core {
     }
     // Know early whether the provider answers, so a tab opened offline says so.
     void connectivity.check();
-    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations, abandoned, sync);
+    return new Core(options, repository, bus, connectivity, catalog, sessions, runs, conversations, abandoned, sync, search);
   }
 }

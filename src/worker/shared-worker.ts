@@ -15,6 +15,8 @@ declare const self: SharedWorkerGlobalScope;
 holdCoreLock(navigator.locks, coreLockName(__BUILD_ID__));
 
 const core = Core.start({ buildId: __BUILD_ID__, locks: navigator.locks, announceBuild: true });
+// Benchmark builds only (dead code otherwise): bench/search.ts weighs the search index through CDP.
+if (__BENCH__) (globalThis as { __parleyCore?: Promise<Core> }).__parleyCore = core;
 
 // Registered synchronously: a `connect` that arrives before this line runs is lost.
 self.addEventListener('connect', (event) => {

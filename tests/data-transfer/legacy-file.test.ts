@@ -57,7 +57,10 @@ describe('importing a legacy file', () => {
       providers: [instance],
     });
 
-    expect(result).toEqual({ ok: true, value: { conversations: 2, messages: 4, providers: 1, skipped: 0 } });
+    expect(result).toEqual({
+      ok: true,
+      value: { format: 'legacy', conversations: 2, messages: 4, providers: 1, skipped: 0, notKept: [] },
+    });
     const messages = await repository.listMessages('a');
     expect(messages.map((message) => message.content)).toEqual([
       'Message 0 of a',
@@ -90,7 +93,7 @@ describe('importing a legacy file', () => {
     await open();
     expect(await importLegacy([legacyConversation('a', 2)])).toEqual({
       ok: true,
-      value: { conversations: 1, messages: 2, providers: 0, skipped: 0 },
+      value: { format: 'legacy', conversations: 1, messages: 2, providers: 0, skipped: 0, notKept: [] },
     });
   });
 
@@ -100,7 +103,10 @@ describe('importing a legacy file', () => {
     const result = await importLegacy({ conversations: [legacyConversation('a', 3), legacyConversation('b', 1)] });
 
     // Skipped: the conversation and its three messages.
-    expect(result).toEqual({ ok: true, value: { conversations: 1, messages: 1, providers: 0, skipped: 4 } });
+    expect(result).toEqual({
+      ok: true,
+      value: { format: 'legacy', conversations: 1, messages: 1, providers: 0, skipped: 4, notKept: [] },
+    });
     expect((await repository.getConversation('a'))?.title).toBe('Mine, newer');
     expect(await repository.listMessages('a')).toEqual([]);
   });
@@ -117,7 +123,7 @@ describe('importing a legacy file', () => {
   });
 
   const malformed: [string, unknown, RegExp][] = [
-    ['not an object', 'hello', /not a Parley export/],
+    ['not an object', 'hello', /not a file Parley knows/],
     [
       'a conversation without id',
       {

@@ -151,9 +151,9 @@ describe('API keys', () => {
       apiKey: SECRET,
     });
     if (!saved.ok) throw new Error(saved.error.message);
-    const without = await harness.core.dataTransfer.export({ includeKeys: false });
+    const without = await (await harness.core.dataTransfer()).export({ includeKeys: false });
     expect(without.ok && without.value).not.toContain(SECRET);
-    const withKeys = await harness.core.dataTransfer.export({ includeKeys: true });
+    const withKeys = await (await harness.core.dataTransfer()).export({ includeKeys: true });
     expect(withKeys.ok && withKeys.value).toContain(SECRET);
   });
 

@@ -75,6 +75,9 @@ describe('sync between two devices', () => {
       'Where should we eat near Alfama?',
       'You said: Where should we eat near Alfama?',
     ]);
+    // What arrived is found by search on B, as if it had been written there.
+    const found = await b.core.search.search('Alfama');
+    expect(found.hits.map((hit) => hit.conversationId)).toContain(id);
     // The provider came along without its key (the mock provider needs none; give it one to check).
     expect(await b.core.repository.getProvider(a.providerId)).toMatchObject({ id: a.providerId, baseURL: a.mock.url });
 

@@ -3,7 +3,8 @@ import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-li
 import type { ImportReport, Result } from '../../src/shared/protocol';
 import { IMPORT_LIMITS } from '../../src/shared/data-limits';
 import { StoreProvider } from '../../src/ui/context';
-import { DataSection, describeImport } from '../../src/ui/settings/DataSection';
+import { DataSection } from '../../src/ui/settings/DataSection';
+import { describeImport } from '../../src/ui/settings/import-report';
 import { makeAppStore, type AppStore } from '../../src/ui/state/app-store';
 import { makeFakeCore } from './fake-core';
 
@@ -12,7 +13,10 @@ const EXPORTED = '{"format":"parley-export","version":1}';
 let store: AppStore | undefined;
 
 function renderSection(
-  importResult: Result<ImportReport> = { ok: true, value: { conversations: 2, messages: 14, providers: 1, skipped: 3 } },
+  importResult: Result<ImportReport> = {
+    ok: true,
+    value: { format: 'parley', conversations: 2, messages: 14, providers: 1, skipped: 3, notKept: [] },
+  },
 ) {
   const fake = makeFakeCore({ importResult, exported: EXPORTED, providers: [] });
   store = makeAppStore(fake.client);
@@ -25,9 +29,9 @@ function renderSection(
   return fake;
 }
 
-function chooseFile(file: { name: string; size: number; text: () => Promise<string> }) {
+function chooseFiles(...files: Array<{ name: string; size: number; text?: () => Promise<string> }>) {
   const input = screen.getByTestId('import-file') as HTMLInputElement;
-  Object.defineProperty(input, 'files', { value: [file], configurable: true });
+  Object.defineProperty(input, 'files', { value: files, configurable: true });
   fireEvent.change(input);
 }
 
@@ -81,38 +85,100 @@ describe('Settings → Data: export', () => {
 });
 
 describe('Settings → Data: import', () => {
-  it('sends the file’s text and shows what was imported', async () => {
-    const { api } = renderSection();
-    chooseFile({ name: 'parley.json', size: 20, text: async () => '{"format":"parley-export"}' });
+  it('hands the chosen files to the core unread, shows its progress, then what was imported', async () => {
+    const fake = renderSection();
+    let finish: (result: Result<ImportReport>) => void = () => undefined;
+    fake.api.importFiles.mockImplementationOnce(() => new Promise((resolve) => (finish = resolve)));
+    const text = vi.fn(async () => '[]');
+    const parts = [
+      { name: 'conversations-000.json', size: 20, text },
+      { name: 'conversations-001.json', size: 30, text },
+    ];
+    chooseFiles(...parts);
+    expect(screen.getByTestId('import-file').hasAttribute('multiple')).toBe(true);
+    await waitFor(() => expect(fake.api.importFiles).toHaveBeenCalledWith(parts));
+    expect(text).not.toHaveBeenCalled();
+
+    fake.emit({ type: 'import-progress', phase: 'writing', done: 120, total: 400 });
+    await waitFor(() => expect(screen.getByTestId('import-progress').getAttribute('value')).toBe('120'));
+    expect(screen.getByTestId('import-progress').getAttribute('max')).toBe('400');
+    expect(screen.getByText('Writing conversations… 120 of 400')).toBeTruthy();
+
+    finish({
+      ok: true,
+      value: {
+        format: 'chatgpt',
+        conversations: 400,
+        messages: 9000,
+        providers: 0,
+        skipped: 0,
+        notKept: [{ count: 12, what: 'images not in the chosen files (choose the .zip as downloaded to bring them in)' }],
+      },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId('import-report').textContent).toBe(
+        'Imported 400 conversations and 9,000 messages from a ChatGPT export.',
+      ),
+    );
+    expect(screen.getByTestId('import-not-kept').textContent).toBe(
+      'Images not in the chosen files (choose the .zip as downloaded to bring them in): 12',
+    );
+    expect(screen.queryByTestId('import-progress')).toBeNull();
+  });
+
+  it('says what was already here', async () => {
+    renderSection();
+    chooseFiles({ name: 'parley.json', size: 20 });
     await waitFor(() =>
       expect(screen.getByTestId('import-report').textContent).toBe(
         'Imported 2 conversations, 14 messages and 1 provider. 3 records were already here and left as they were.',
       ),
     );
-    expect(api.importData).toHaveBeenCalledWith('{"format":"parley-export"}');
   });
 
   it('shows the reason a file was rejected', async () => {
     const reason = 'This file cannot be imported: message 12 of conversation “Trip” has no role. Nothing was imported.';
     renderSection({ ok: false, error: { kind: 'config', message: reason, retryable: false } });
-    chooseFile({ name: 'bad.json', size: 20, text: async () => '{}' });
+    chooseFiles({ name: 'bad.json', size: 20 });
     await waitFor(() => expect(screen.getByTestId('import-error').textContent).toBe(reason));
     expect(screen.queryByTestId('import-report')).toBeNull();
   });
 
-  it('refuses a file over the limit without reading it', async () => {
-    const { api } = renderSection();
-    const text = vi.fn(async () => '');
-    chooseFile({ name: 'huge.json', size: IMPORT_LIMITS.fileCharacters + 1, text });
+  it('shows what was imported and what was not when the writes stopped part-way', async () => {
+    renderSection({
+      ok: true,
+      value: {
+        format: 'chatgpt',
+        conversations: 50,
+        messages: 700,
+        providers: 0,
+        skipped: 0,
+        notKept: [],
+        unfinished: { reason: "Your browser's storage for Parley is full.", conversations: 30, messages: 410 },
+      },
+    });
+    chooseFiles({ name: 'chatgpt.zip', size: 20 });
     await waitFor(() =>
-      expect(screen.getByTestId('import-error').textContent).toMatch(/more than the 200 MB Parley can import at once/),
+      expect(screen.getByTestId('import-report').textContent).toBe(
+        'Imported 50 conversations and 700 messages from a ChatGPT export.',
+      ),
     );
-    expect(text).not.toHaveBeenCalled();
-    expect(api.importData).not.toHaveBeenCalled();
+    expect(screen.getByTestId('import-error').textContent).toMatch(
+      /^The import stopped part-way: 30 conversations \(410 messages\) were not imported\. Your browser's storage for Parley is full\./,
+    );
+  });
+
+  it('refuses files over the limit without sending them', async () => {
+    const { api } = renderSection();
+    chooseFiles({ name: 'huge.zip', size: IMPORT_LIMITS.fileBytes + 1 });
+    await waitFor(() =>
+      expect(screen.getByTestId('import-error').textContent).toMatch(/more than the 2 GB Parley can import at once/),
+    );
+    expect(api.importFiles).not.toHaveBeenCalled();
   });
 
   it('says it in one sentence when nothing was skipped', () => {
-    expect(describeImport({ conversations: 1, messages: 1, providers: 0, skipped: 0 })).toBe(
+    expect(describeImport({ format: 'parley', conversations: 1, messages: 1, providers: 0, skipped: 0, notKept: [] })).toBe(
       'Imported 1 conversation, 1 message and 0 providers.',
     );
   });

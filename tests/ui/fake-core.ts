@@ -15,6 +15,8 @@ import type {
   Provider,
   ProviderInput,
   Result,
+  SearchOptions,
+  SearchResults,
   SendReceipt,
   Settings,
   StorageReport,
@@ -74,6 +76,8 @@ export interface FakeCoreData {
   exported?: string;
   importResult?: Result<ImportReport>;
   storage?: StorageReport;
+  /** What `search` answers for a query (default: nothing found). */
+  search?: (query: string) => SearchResults | undefined;
   /** Stored files by attachment id. */
   attachments?: Record<string, Blob>;
   localServers?: LocalServer[];
@@ -138,9 +142,13 @@ export function makeFakeCore(data: FakeCoreData = {}) {
       async (): Promise<StorageReport> => data.storage ?? { usage: 3 * 1024 * 1024, quota: 512 * 1024 * 1024, persisted: false },
     ),
     exportData: vi.fn(async (_options: ExportOptions): Promise<Result<string>> => ok(data.exported ?? '{}')),
-    importData: vi.fn(
-      async (_json: string): Promise<Result<ImportReport>> =>
-        data.importResult ?? ok({ conversations: 0, messages: 0, providers: 0, skipped: 0 }),
+    importFiles: vi.fn(
+      async (_files: Blob[]): Promise<Result<ImportReport>> =>
+        data.importResult ?? ok({ format: 'parley', conversations: 0, messages: 0, providers: 0, skipped: 0, notKept: [] }),
+    ),
+    search: vi.fn(
+      async (query: string, _options?: SearchOptions): Promise<SearchResults> =>
+        data.search?.(query) ?? { query, hits: [], conversationIds: [] },
     ),
     isOffline: vi.fn(async () => false),
     getSyncStatus: vi.fn(async (): Promise<SyncStatus> => data.sync ?? { state: 'off' }),

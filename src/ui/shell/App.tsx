@@ -3,12 +3,15 @@ import { useStore } from '../context';
 import { ChatView } from '../chat/ChatView';
 import { createChatActions, createConversations } from '../primitives';
 import { conversationPath, navigate, route } from '../router';
+import { closeSearch, isSearchShortcut, openSearch, searchOpen } from '../search/search-open';
 import { Sidebar } from '../sidebar/Sidebar';
 import { EmptyState } from './EmptyState';
 import { applyUpdate, requestPersistentStorage, updateAvailable } from './pwa';
 import './app.css';
 
 const SettingsPage = lazy(() => import('../settings/SettingsPage').then((module) => ({ default: module.SettingsPage })));
+// Loaded the first time search opens: nothing of the palette is in the first load.
+const SearchPalette = lazy(() => import('../search/SearchPalette').then((module) => ({ default: module.SearchPalette })));
 
 /** Follow the chosen theme; `system` leaves it to the media query. */
 function applyTheme(theme: string): void {
@@ -40,7 +43,13 @@ export function App(): JSX.Element {
   });
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && drawerOpen()) setDrawerOpen(false);
+    if (isSearchShortcut(event)) {
+      // The browser's own Ctrl+K (its search bar) would take the keys from the palette.
+      event.preventDefault();
+      openSearch();
+      return;
+    }
+    if (event.key === 'Escape' && drawerOpen() && !searchOpen()) setDrawerOpen(false);
   };
   document.addEventListener('keydown', onKeyDown);
   onCleanup(() => document.removeEventListener('keydown', onKeyDown));
@@ -125,6 +134,11 @@ export function App(): JSX.Element {
           </Switch>
         </main>
       </div>
+      <Show when={searchOpen()}>
+        <Suspense>
+          <SearchPalette onClose={closeSearch} onOpened={() => setDrawerOpen(false)} />
+        </Suspense>
+      </Show>
     </div>
   );
 }

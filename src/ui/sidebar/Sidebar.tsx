@@ -1,15 +1,18 @@
-import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { useStore } from '../context';
 import { createChatActions, createConversations } from '../primitives';
 import { conversationPath, navigate, route } from '../router';
 import { isRunning } from '../state/app-state';
 import { ConversationItem } from './ConversationItem';
 import { groupConversations, matchesFilter } from './group-by-date';
+import { openSearch } from '../search/search-open';
 import { canInstall, install } from '../shell/pwa';
 import './sidebar.css';
 
 /** Rows rendered at first; more are added as the list scrolls (long histories stay fast). */
 const PAGE = 100;
+/** The filter asks the core about message text once typing pauses this long. */
+const FILTER_PAUSE_MS = 150;
 
 interface Props {
   open: boolean;
@@ -19,7 +22,7 @@ interface Props {
 
 /** Conversations newest first, grouped by day, with a filter and a New chat button. */
 export function Sidebar(props: Props): JSX.Element {
-  const { state } = useStore();
+  const { state, client } = useStore();
   const conversations = createConversations();
   const actions = createChatActions();
   const [filter, setFilter] = createSignal('');
@@ -29,9 +32,26 @@ export function Sidebar(props: Props): JSX.Element {
     return current.name === 'conversation' ? current.conversationId : undefined;
   };
 
+  // Conversations whose messages match the filter, from the core's search (titles match here).
+  const [contentMatches, setContentMatches] = createSignal<ReadonlySet<string>>(new Set());
+  createEffect(
+    on(filter, (text) => {
+      setContentMatches(new Set<string>());
+      if (text.trim().length < 2) return;
+      const timer = setTimeout(async () => {
+        // Exact words and prefixes: a typo-tolerant filter would keep rows the reader meant to drop.
+        const found = await client.api.search(text, { limit: 1, typos: false });
+        if (filter() === text) setContentMatches(new Set(found.conversationIds));
+      }, FILTER_PAUSE_MS);
+      onCleanup(() => clearTimeout(timer));
+    }),
+  );
   const filtered = createMemo(() => {
     const text = filter();
-    return text.trim() ? conversations().filter((conversation) => matchesFilter(conversation.title, text)) : conversations();
+    const inContent = contentMatches();
+    return text.trim()
+      ? conversations().filter((conversation) => matchesFilter(conversation.title, text) || inContent.has(conversation.id))
+      : conversations();
   });
   const groups = createMemo(() => groupConversations(filtered().slice(0, limit()), Date.now()));
 
@@ -66,9 +86,20 @@ export function Sidebar(props: Props): JSX.Element {
     <nav class="sidebar" classList={{ open: props.open }} aria-label="Conversations">
       <div class="sidebar-top">
         <span class="sidebar-brand">Parley</span>
-        <button class="button primary" data-testid="new-chat" onClick={newChat}>
-          New chat
-        </button>
+        <div class="sidebar-actions">
+          <button
+            class="button ghost"
+            data-testid="search-open"
+            title="Search (Ctrl+K)"
+            aria-keyshortcuts="Control+K Meta+K"
+            onClick={() => openSearch()}
+          >
+            <span aria-hidden="true">⌕</span> Search
+          </button>
+          <button class="button primary" data-testid="new-chat" onClick={newChat}>
+            New chat
+          </button>
+        </div>
       </div>
       <label class="visually-hidden" for="conversation-filter">
         Filter conversations
@@ -77,7 +108,7 @@ export function Sidebar(props: Props): JSX.Element {
         id="conversation-filter"
         class="sidebar-filter"
         type="search"
-        placeholder="Filter by title"
+        placeholder="Filter by title or text"
         value={filter()}
         onInput={(event) => {
           setFilter(event.currentTarget.value);

@@ -1,5 +1,5 @@
 import { produce, reconcile, type SetStoreFunction } from 'solid-js/store';
-import type { CoreEvent, Message } from '../../shared/protocol';
+import type { Conversation, CoreEvent, Message } from '../../shared/protocol';
 import { emptySession, type AppState, type MessageList } from './app-state';
 
 /** Something the caller must do after an event: ask for a snapshot after a missed delta. */
@@ -153,6 +153,14 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
     case 'conversation-upsert':
       set('conversations', event.conversation.id, reconcile(event.conversation));
       return {};
+    case 'conversations-upsert':
+      set(
+        'conversations',
+        produce((draft: Record<string, Conversation>) => {
+          for (const conversation of event.conversations) draft[conversation.id] = conversation;
+        }),
+      );
+      return {};
     case 'conversation-delete':
       set(
         produce((draft: AppState) => {
@@ -179,6 +187,9 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
       return {};
     case 'sync-status':
       set('sync', reconcile(event.status));
+      return {};
+    case 'import-progress':
+      // Shown by the import form that started it (it listens to the events itself).
       return {};
   }
 }

@@ -17,6 +17,8 @@ import type {
   Provider,
   ProviderInput,
   Result,
+  SearchOptions,
+  SearchResults,
   SendReceipt,
   Settings,
   StorageReport,
@@ -259,11 +261,18 @@ export class TabSession implements ChatCoreApi {
   }
 
   async exportData(options: ExportOptions): Promise<Result<string>> {
-    return (await this.#core).dataTransfer.export(options);
+    return (await (await this.#core).dataTransfer()).export(options);
   }
 
-  async importData(json: string): Promise<Result<ImportReport>> {
-    return (await this.#core).dataTransfer.import(json);
+  async importFiles(files: Blob[]): Promise<Result<ImportReport>> {
+    // Progress goes to this tab only: the tab that chose the files shows the bar.
+    return (await (await this.#core).dataTransfer()).importFiles(files, (phase, done, total) =>
+      this.#port?.postMessage({ type: 'import-progress', phase, done, total }),
+    );
+  }
+
+  async search(query: string, options?: SearchOptions): Promise<SearchResults> {
+    return (await this.#core).search.search(query, options);
   }
 
   async storageReport(): Promise<StorageReport> {

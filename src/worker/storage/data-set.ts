@@ -60,9 +60,12 @@ function mergeSettings(current: SettingsRow | undefined, incoming: Settings, pro
   return changed ? next : undefined;
 }
 
+/** How many records a write added, and how many it left out because they were already here. */
+export type WriteCounts = Pick<ImportReport, 'conversations' | 'messages' | 'providers' | 'skipped'>;
+
 /** What `writeDataSet` added, and the ids of the conversations and providers it added. */
 export interface WriteOutcome {
-  report: ImportReport;
+  report: WriteCounts;
   conversationIds: string[];
   providerIds: string[];
   settingsChanged: boolean;

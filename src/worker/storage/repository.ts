@@ -158,6 +158,42 @@ export class Repository {
     return readStores(() => this.#database.get('messages', id));
   }
 
+  /** The messages with these ids that still exist, in one read (search results). */
+  async getMessages(ids: string[]): Promise<Message[]> {
+    return readStores(async () => {
+      const store = this.#database.transaction('messages').store;
+      const found = await Promise.all(ids.map((id) => store.get(id)));
+      return found.filter((message): message is Message => message !== undefined);
+    });
+  }
+
+  /** The conversations with these ids that still exist, in one read. */
+  async getConversations(ids: string[]): Promise<Conversation[]> {
+    return readStores(async () => {
+      const store = this.#database.transaction('conversations').store;
+      const found = await Promise.all(ids.map((id) => store.get(id)));
+      return found.filter((conversation): conversation is Conversation => conversation !== undefined);
+    });
+  }
+
+  /** Every message of several conversations, in one read (the search index loads them in chunks). */
+  async listMessagesOf(conversationIds: string[]): Promise<Message[][]> {
+    return readStores(async () => {
+      const index = this.#database.transaction('messages').store.index('conversation');
+      return Promise.all(conversationIds.map((id) => index.getAll(messagesOf(id))));
+    });
+  }
+
+  /** Every conversation id, newest activity first, without reading the rows. */
+  async listConversationIds(): Promise<string[]> {
+    const keys = await readStores(() => this.#database.getAllKeysFromIndex('conversations', 'updatedAt'));
+    return keys.reverse();
+  }
+
+  async countMessages(): Promise<number> {
+    return readStores(() => this.#database.count('messages'));
+  }
+
   async putMessage(message: Message): Promise<void> {
     await writeStores(this.#database, ['messages'], async (transaction) => {
       await transaction.objectStore('messages').put(message);

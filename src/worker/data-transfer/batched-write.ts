@@ -1,0 +1,105 @@
+/**
+ * Writing a checked import in bounded transactions, each a batch of whole conversations: a
+ * 10,000-conversation export neither holds one transaction open for minutes nor leaves half a
+ * conversation behind when the disk fills. What the batches before a failure wrote stays, and
+ * the report says what did not get written.
+ */
+import type { ImportReport, Message } from '../../shared/protocol';
+import type { DataSet, WriteOptions, WriteOutcome } from '../storage/data-set';
+import { toStorageError } from '../storage/errors';
+import type { Repository } from '../storage/repository';
+
+/** About 50 conversations per transaction (IMPORT-FORMATS.md), fewer when they are long. */
+export const BATCH_CONVERSATIONS = 50;
+export const BATCH_MESSAGES = 5_000;
+
+export interface BatchedOutcome extends WriteOutcome {
+  /** Files written with the conversations. */
+  attachments: number;
+  unfinished?: ImportReport['unfinished'];
+}
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function byConversation<T extends { conversationId: string }>(rows: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.conversationId);
+    if (list) list.push(row);
+    else grouped.set(row.conversationId, [row]);
+  }
+  return grouped;
+}
+
+/** The data set cut into batches; providers, models and settings go with the first, files with their messages. */
+export function batches(data: DataSet): DataSet[] {
+  const messagesOf = byConversation<Message>(data.messages);
+  const attachmentsOf = byConversation(data.attachments);
+  const result: DataSet[] = [];
+  let current: DataSet = { providers: data.providers, models: data.models, conversations: [], messages: [], attachments: [] };
+  if (data.settings) current.settings = data.settings;
+  for (const conversation of data.conversations) {
+    const messages = messagesOf.get(conversation.id) ?? [];
+    if (
+      current.conversations.length > 0 &&
+      (current.conversations.length >= BATCH_CONVERSATIONS || current.messages.length + messages.length > BATCH_MESSAGES)
+    ) {
+      result.push(current);
+      current = { providers: [], models: [], conversations: [], messages: [], attachments: [] };
+    }
+    current.conversations.push(conversation);
+    current.messages.push(...messages);
+    current.attachments.push(...(attachmentsOf.get(conversation.id) ?? []));
+  }
+  result.push(current);
+  return result;
+}
+
+/**
+ * Write batch after batch, yielding between them. `onBatch` hears each batch written (the
+ * caller tells the tabs and the search index). A failure stops the writing; the outcome
+ * counts what was written and names what was not.
+ */
+export async function writeInBatches(
+  repository: Pick<Repository, 'importDataSet'>,
+  data: DataSet,
+  options: WriteOptions,
+  onBatch: (written: WriteOutcome, conversationsDone: number) => Promise<void> | void,
+): Promise<BatchedOutcome> {
+  const outcome: BatchedOutcome = {
+    report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
+    conversationIds: [],
+    providerIds: [],
+    settingsChanged: false,
+    attachments: 0,
+  };
+  let done = 0;
+  const all = batches(data);
+  for (const [index, batch] of all.entries()) {
+    let written: WriteOutcome;
+    try {
+      written = await repository.importDataSet(batch, options);
+    } catch (error) {
+      const rest = all.slice(index);
+      outcome.unfinished = {
+        reason: toStorageError(error).message,
+        conversations: rest.reduce((sum, part) => sum + part.conversations.length, 0),
+        messages: rest.reduce((sum, part) => sum + part.messages.length, 0),
+      };
+      return outcome;
+    }
+    outcome.report.conversations += written.report.conversations;
+    outcome.report.messages += written.report.messages;
+    outcome.report.providers += written.report.providers;
+    outcome.report.skipped += written.report.skipped;
+    outcome.conversationIds.push(...written.conversationIds);
+    outcome.providerIds.push(...written.providerIds);
+    outcome.settingsChanged ||= written.settingsChanged;
+    const added = new Set(written.conversationIds);
+    outcome.attachments += batch.attachments.filter((row) => added.has(row.conversationId)).length;
+    done += batch.conversations.length;
+    await onBatch(written, done);
+    await nextTask();
+  }
+  return outcome;
+}

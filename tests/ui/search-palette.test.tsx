@@ -1,0 +1,162 @@
+/**
+ * The search palette as a person uses it: Ctrl+K (or the button) opens it anywhere, results
+ * come as they type, arrows and Enter open one, Esc closes. Matched words are <mark>s around
+ * text, never HTML made from a message.
+ */
+import { cleanup, configure, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
+import { createRoot } from 'solid-js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SearchHit, SearchResults } from '../../src/shared/protocol';
+import { StoreProvider } from '../../src/ui/context';
+import { navigate, route } from '../../src/ui/router';
+import { closeSearch } from '../../src/ui/search/search-open';
+import { snippetParts } from '../../src/ui/search/snippet-parts';
+import { App } from '../../src/ui/shell/App';
+import { makeAppStore } from '../../src/ui/state/app-store';
+import { conversation, makeFakeCore } from './fake-core';
+
+// The shell's service-worker glue needs the PWA plugin's virtual module, which only a build has.
+vi.mock('../../src/ui/shell/pwa', () => ({
+  applyUpdate: () => undefined,
+  requestPersistentStorage: () => undefined,
+  updateAvailable: () => false,
+  canInstall: () => false,
+  install: async () => undefined,
+}));
+
+Element.prototype.scrollIntoView = vi.fn();
+// The palette waits for a pause in typing before it asks; on a loaded two-core machine running
+// every test file at once, the default second of patience is not always enough.
+configure({ asyncUtilTimeout: 5000 });
+afterEach(() => {
+  closeSearch();
+  cleanup();
+});
+
+function hit(overrides: Partial<SearchHit>): SearchHit {
+  return {
+    conversationId: 'c1',
+    messageId: 'm1',
+    title: 'Trip to Lisbon',
+    role: 'assistant',
+    createdAt: Date.UTC(2025, 2, 12),
+    snippet: 'Try the custard tarts by the stop',
+    matches: [{ start: 8, end: 15 }],
+    ...overrides,
+  };
+}
+
+const RESULTS: SearchResults = {
+  query: 'custard',
+  hits: [
+    hit({}),
+    hit({
+      conversationId: 'c2',
+      messageId: 'm9',
+      title: 'Baking <b>notes</b>',
+      role: 'user',
+      snippet: '<img src=x onerror=alert(1)> custard recipe',
+      matches: [{ start: 29, end: 36 }],
+    }),
+  ],
+  conversationIds: ['c1', 'c2'],
+};
+
+function renderApp() {
+  const fake = makeFakeCore({
+    conversations: [conversation({ id: 'c1', title: 'Trip to Lisbon' }), conversation({ id: 'c2', title: 'Baking' })],
+    search: (query) => (query.includes('cust') ? { ...RESULTS, query } : undefined),
+  });
+  const store = createRoot(() => makeAppStore(fake.client));
+  navigate('/settings');
+  render(() => (
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  ));
+  return fake;
+}
+
+describe('search palette', () => {
+  it('opens with Ctrl+K, shows results as you type, moves with the arrows and opens one with Enter', async () => {
+    const fake = renderApp();
+    fireEvent.keyDown(document, { key: 'k', ctrlKey: true });
+    const input = (await screen.findByTestId('search-input')) as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(input));
+
+    fireEvent.input(input, { target: { value: 'cust' } });
+    await waitFor(() => expect(screen.getAllByTestId('search-result')).toHaveLength(2));
+    expect(fake.api.search).toHaveBeenLastCalledWith('cust', { limit: 30 });
+    const [first, second] = screen.getAllByTestId('search-result');
+    expect(first.dataset.conversationId).toBe('c1');
+    expect(first.dataset.messageId).toBe('m1');
+    expect(first.textContent).toContain('Trip to Lisbon');
+    // The date in the reader's own format; the machine-readable one beside it.
+    expect(first.querySelector('time')?.getAttribute('datetime')).toBe('2025-03-12T00:00:00.000Z');
+    expect(first.querySelector('mark')?.textContent).toBe('custard');
+    expect(first.getAttribute('aria-selected')).toBe('true');
+
+    // Titles and snippets are text: nothing from a message becomes an element.
+    expect(second.querySelector('img, b')).toBeNull();
+    expect(second.textContent).toContain('<img src=x onerror=alert(1)>');
+    expect(second.querySelector('mark')?.textContent).toBe('custard');
+
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(second.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(screen.queryByTestId('search-input')).toBeNull());
+    expect(route()).toEqual({ name: 'conversation', conversationId: 'c2', messageId: 'm9' });
+  });
+
+  it('opens from the button and closes with Esc', async () => {
+    renderApp();
+    fireEvent.click(await screen.findByTestId('search-open'));
+    const input = await screen.findByTestId('search-input');
+    fireEvent.keyDown(input, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByTestId('search-input')).toBeNull());
+  });
+
+  it('says when nothing matches', async () => {
+    renderApp();
+    fireEvent.keyDown(document, { key: 'K', metaKey: true });
+    fireEvent.input(await screen.findByTestId('search-input'), { target: { value: 'zebra' } });
+    await waitFor(() => expect(screen.getByRole('dialog').querySelector('.search-status')?.textContent).toBe('Nothing found.'));
+  });
+});
+
+describe('the sidebar filter', () => {
+  it('finds conversations by their messages as well as their titles', async () => {
+    const fake = makeFakeCore({
+      conversations: [
+        conversation({ id: 'c1', title: 'Trip to Lisbon', updatedAt: 3 }),
+        conversation({ id: 'c2', title: 'Baking', updatedAt: 2 }),
+        conversation({ id: 'c3', title: 'Custard history', updatedAt: 1 }),
+      ],
+      search: (query) => ({ query, hits: [], conversationIds: ['c2'] }),
+    });
+    const store = createRoot(() => makeAppStore(fake.client));
+    render(() => (
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    ));
+    fireEvent.input(await screen.findByPlaceholderText('Filter by title or text'), { target: { value: 'custard' } });
+    await waitFor(() => expect(screen.getAllByTestId('conversation-item').map((item) => item.dataset.id)).toEqual(['c2', 'c3']));
+  });
+});
+
+describe('snippet parts', () => {
+  it('cuts a snippet at its matches, ignoring ranges it cannot trust', () => {
+    expect(
+      snippetParts('a custard tart', [
+        { start: 2, end: 9 },
+        { start: 4, end: 6 },
+        { start: 10, end: 99 },
+      ]),
+    ).toEqual([
+      { text: 'a ', marked: false },
+      { text: 'custard', marked: true },
+      { text: ' tart', marked: false },
+    ]);
+  });
+});
