@@ -8,6 +8,7 @@ import { Catalog } from './providers/catalog';
 import { Connectivity } from './providers/connectivity';
 import type { LocalServerTarget } from './providers/local-servers';
 import type { ImageScaler } from './session/attachment-intake';
+import type { SyncTuning } from './sync/sync-service';
 import type { PouchFactory } from './sync/mirror';
 import { SyncControl } from './sync/sync-control';
 import { Conversations } from './session/conversations';
@@ -40,8 +41,8 @@ export interface CoreOptions {
   localServers?: readonly LocalServerTarget[];
   /** PouchDB for sync (the browser's IndexedDB and HTTP unless a test brings its own). */
   syncPouch?: () => Promise<PouchFactory>;
-  /** PBKDF2 iterations for a newly synced database (tests lower it). */
-  syncIterations?: number;
+  /** Sync's pace: PBKDF2 iterations for a new database, how often a gone server is asked (tests shorten both). */
+  syncTuning?: SyncTuning;
 }
 
 /** How long after a start the search index starts reading the history. */
@@ -110,7 +111,7 @@ export class Core {
     // After the cold start's own reads (the list, the conversation opened), not among them.
     if (options.indexHistory !== false) void search.start(INDEX_DELAY_MS).catch(() => undefined);
     const abandoned = new AbandonedReplies(repository);
-    const sync = new SyncControl({ repository, bus, pouch: options.syncPouch, iterations: options.syncIterations });
+    const sync = new SyncControl({ repository, bus, pouch: options.syncPouch, tuning: options.syncTuning });
     await claimDatabaseWriter(options.locks, writerLockName(databaseName), async () => {
       // Viewers exist only when this runs late (another core held the lock when this one started).
       for (const message of await abandoned.recover((conversationId) => runs.isBusy(conversationId))) {

@@ -5,13 +5,14 @@ export const MOCK_URL = `http://127.0.0.1:${process.env.PARLEY_MOCK_PORT ?? 5199
 /** Add the mock provider through the Settings form, as a person would. */
 export async function addMockProvider(
   page: Page,
-  options: { name?: string; appUrl?: string; mockUrl?: string } = {},
+  options: { name?: string; appUrl?: string; mockUrl?: string; apiKey?: string } = {},
 ): Promise<void> {
   await page.goto(`${options.appUrl ?? ''}/settings`);
   await page.getByTestId('add-provider').click();
   await page.getByTestId('provider-preset').selectOption('custom');
   await page.getByTestId('provider-name').fill(options.name ?? 'Mock');
   await page.getByTestId('provider-base-url').fill(options.mockUrl ?? MOCK_URL);
+  if (options.apiKey) await page.getByTestId('provider-api-key').fill(options.apiKey);
   await page.getByTestId('provider-save').click();
   await expect(page.getByTestId('provider-item')).toHaveCount(1);
 }

@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 async function device(): Promise<Harness> {
-  const harness = await makeHarness({ syncPouch: async () => nodePouch, syncIterations: 1000 });
+  const harness = await makeHarness({ syncPouch: async () => nodePouch, syncTuning: { iterations: 1000, probeMs: 200 } });
   devices.push(harness);
   return harness;
 }
@@ -129,9 +129,9 @@ describe('sync between two devices', () => {
     await new Promise((done) => setTimeout(done, 5)); // B's edit is the later one
     await b.core.conversations.update(shared, { title: 'Title from B' });
     const onlyB = await b.conversation('mock-echo');
+    await vi.waitFor(async () => expect((await a.core.sync.status()).state).toBe('offline'), { timeout: 15_000, interval: 50 });
     await server.start();
-    await a.core.sync.syncNow();
-    await b.core.sync.syncNow();
+    // Nobody presses "Sync now": the devices ask the server again on their own.
 
     for (const harness of [a, b]) {
       await vi.waitFor(

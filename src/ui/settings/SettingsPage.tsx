@@ -4,10 +4,11 @@ import { DataSection } from './DataSection';
 import { DefaultModel } from './DefaultModel';
 import { ProviderList } from './ProviderList';
 import { StorageInfo } from './StorageInfo';
+import { SyncSection } from '../sync/SyncSection';
 import { ThemeSetting } from './ThemeSetting';
 import './settings.css';
 
-/** The `/settings` route: providers, the default model, the theme, storage, and export and import. */
+/** The `/settings` route: providers, the default model, the theme, storage, sync, and export and import. */
 export function SettingsPage(): JSX.Element {
   return (
     <div class="settings-page">
@@ -36,6 +37,9 @@ export function SettingsPage(): JSX.Element {
       </Section>
       <Section id="storage" title="Storage">
         <StorageInfo />
+      </Section>
+      <Section id="sync" title="Sync">
+        <SyncSection />
       </Section>
       <Section id="data" title="Data">
         <DataSection />

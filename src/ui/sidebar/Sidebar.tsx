@@ -4,6 +4,7 @@ import { createChatActions, createConversations } from '../primitives';
 import { conversationPath, navigate, route } from '../router';
 import { isRunning } from '../state/app-state';
 import { ConversationItem } from './ConversationItem';
+import { SyncBadge } from '../sync/SyncBadge';
 import { groupConversations, matchesFilter } from './group-by-date';
 import { openSearch } from '../search/search-open';
 import { canInstall, install } from '../shell/pwa';
@@ -159,6 +160,7 @@ export function Sidebar(props: Props): JSX.Element {
         >
           ⚙ Settings
         </a>
+        <SyncBadge onOpen={props.onClose} />
         <Show when={canInstall()}>
           <button class="button ghost" data-testid="install-app" onClick={() => void install()}>
             ⤓ Install app

@@ -7,14 +7,14 @@ import { fail } from '../../shared/result';
 import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
 import type { PouchFactory } from './mirror';
-import type { SyncService } from './sync-service';
+import type { SyncService, SyncTuning } from './sync-service';
 
 export interface SyncControlOptions {
   repository: Repository;
   bus: EventBus;
   /** The browser's PouchDB unless a test brings its own (memory). */
   pouch?: () => Promise<PouchFactory>;
-  iterations?: number;
+  tuning?: SyncTuning;
 }
 
 export class SyncControl {

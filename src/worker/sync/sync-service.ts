@@ -35,8 +35,14 @@ export interface SyncServiceOptions {
   repository: Repository;
   bus: EventBus;
   pouch: PouchFactory;
-  /** PBKDF2 iterations for a new database (tests lower it). */
+  tuning?: SyncTuning;
+}
+
+export interface SyncTuning {
+  /** PBKDF2 iterations for a new database. */
   iterations?: number;
+  /** How often a server that does not answer is asked again, in ms. */
+  probeMs?: number;
 }
 
 /** One running sync: its databases, its subscriptions and its replication. */
@@ -51,7 +57,7 @@ interface Running {
   probe?: ReturnType<typeof setTimeout>;
 }
 
-/** How often a server that does not answer is asked again. */
+/** How often a server that does not answer is asked again (PouchDB's own retries back off to minutes). */
 const OFFLINE_PROBE_MS = 10_000;
 
 export class SyncService {
@@ -75,7 +81,7 @@ export class SyncService {
 
   async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
     if (this.#running) await this.#stop();
-    const connected = await connectServer(setup, this.#options.pouch, this.#options.iterations);
+    const connected = await connectServer(setup, this.#options.pouch, this.#options.tuning?.iterations);
     if (!connected.ok) {
       this.#publish({ state: 'off' });
       return connected;
@@ -216,9 +222,9 @@ export class SyncService {
         error: failure,
         progress: undefined,
       });
-      // PouchDB's own retries back off to minutes; asking often brings sync back soon after
-      // the server does.
-      if (failure.kind === 'network') running.probe = setTimeout(() => void this.#probe(running), OFFLINE_PROBE_MS);
+      if (failure.kind === 'network') {
+        running.probe = setTimeout(() => void this.#probe(running), this.#options.tuning?.probeMs ?? OFFLINE_PROBE_MS);
+      }
       return;
     }
     if (this.#running !== running) return;
