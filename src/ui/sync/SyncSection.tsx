@@ -58,7 +58,7 @@ export function SyncSection(): JSX.Element {
               void enable();
             }}
           >
-            <p class="settings-hint">
+            <p class="settings-muted">
               Keep your conversations on every device through a CouchDB database you own (Apache CouchDB 3, or a hosted one such
               as IBM Cloudant). Everything is encrypted here with your passphrase before it leaves: the server sees neither your
               messages nor your API keys, which never sync. Use the same passphrase on every device — without it, the data on the
@@ -124,9 +124,9 @@ export function SyncSection(): JSX.Element {
       >
         <p class="sync-summary" role="status">
           <span class={`sync-dot sync-${state.sync.state}`} aria-hidden="true" />
-          {syncWords(state.sync)} with <span class="settings-mono">{state.sync.url}</span>
-          <Show when={state.sync.lastSyncedAt}>{(at) => <> · last up to date {TIME.format(at())}</>}</Show>
+          {syncWords(state.sync)} with <span class="settings-mono sync-url">{state.sync.url}</span>
         </p>
+        <Show when={state.sync.lastSyncedAt}>{(at) => <p class="settings-muted">Last up to date {TIME.format(at())}</p>}</Show>
         <SyncProgress status={state.sync} />
         <div class="settings-actions">
           <button class="button" data-testid="sync-now" onClick={() => void act(() => client.api.syncNow())}>
