@@ -166,6 +166,22 @@ describe('composer', () => {
     expect(composer.value).toBe('keep me');
   });
 
+  it('Enter while a reply streams asks the core, which says why, and the text stays', async () => {
+    const { api, emit } = renderChat([]);
+    emit({ type: 'run-status', conversationId: 'c1', status: 'streaming', sessionCost: 0 });
+    await waitFor(() => expect(screen.getByTestId('stop')).toBeTruthy());
+    api.sendMessage.mockResolvedValueOnce({
+      ok: false,
+      error: { kind: 'busy', message: 'A reply is already being written.', retryable: false },
+    } as never);
+    const composer = (await screen.findByTestId('composer')) as HTMLTextAreaElement;
+    fireEvent.input(composer, { target: { value: 'next question' } });
+    fireEvent.keyDown(composer, { key: 'Enter' });
+    await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain('already being written'));
+    expect(api.sendMessage).toHaveBeenCalledWith('c1', 'next question', []);
+    expect(composer.value).toBe('next question');
+  });
+
   it('keeps a draft per conversation across switches and reloads', async () => {
     const { setId, view } = renderChat([], [conversation(), conversation({ id: 'c2', title: 'Second' })]);
     const composer = () => screen.getByTestId('composer') as HTMLTextAreaElement;

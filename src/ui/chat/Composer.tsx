@@ -44,11 +44,16 @@ export function Composer(props: Props): JSX.Element {
     textarea.style.height = `${Math.min(textarea.scrollHeight, 240)}px`;
   };
 
-  const canSend = () =>
-    (text().trim().length > 0 || props.files.files().length > 0) && !props.streaming && !sending() && !props.disabledReason;
+  const hasContent = () => text().trim().length > 0 || props.files.files().length > 0;
+  const canSend = () => hasContent() && !props.streaming && !sending() && !props.disabledReason;
 
+  /**
+   * Enter while a reply is being written still asks the core, which says why it cannot send
+   * (one reply at a time per conversation) — the text stays, and the person is told, instead of
+   * a key press that silently does nothing.
+   */
   const send = async () => {
-    if (!canSend()) return;
+    if (!hasContent() || sending() || props.disabledReason) return;
     const id = props.conversationId;
     const value = text();
     setSending(true);
