@@ -111,6 +111,23 @@ describe('sync between two devices', () => {
     expect((await b.core.sync.status()).state).toBe('off');
   }, 60_000);
 
+  it('a wrong login and a database that is not there are refused with what to fix; sync stays off', async () => {
+    const details = await setup();
+    const a = await device();
+    const wrongLogin = await a.core.sync.enable({ ...details, password: 'not-the-password' });
+    expect(wrongLogin.ok || wrongLogin.error).toMatchObject({
+      kind: 'auth',
+      message: expect.stringMatching(/refused the user name or password/),
+    });
+    const missing = await a.core.sync.enable({ ...details, url: `${server.origin}/no-such-database` });
+    expect(missing.ok || missing.error).toMatchObject({
+      kind: 'config',
+      message: expect.stringMatching(/no database at that address/),
+    });
+    expect((await a.core.sync.status()).state).toBe('off');
+    expect(await a.core.repository.syncStorage().getConfig()).toBeUndefined();
+  }, 60_000);
+
   it('both write while the server is down; once it is back both hold everything, and a title changed on both converges', async () => {
     const details = await setup();
     const a = await device();
