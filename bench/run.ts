@@ -22,6 +22,7 @@ import { measureRender } from './render';
 import { measureSearch } from './search';
 import { measureSize } from './size';
 import { measureStorage } from './storage';
+import { measureSync } from './sync';
 import { buildBenchApp, BENCH_DIST, DIST, ROOT } from './lib/build';
 import { chromiumPath, launchBrowser } from './lib/browser';
 import type { BenchEnv } from './lib/env';
@@ -29,7 +30,7 @@ import { machineInfo } from './lib/machine';
 import { writeReport, type BenchResults, type RunInfo } from './lib/report';
 import { startAppServer, startMock } from './lib/servers';
 
-const MEASUREMENTS = ['fanout', 'render', 'history', 'storage', 'size', 'memory', 'search'] as const;
+const MEASUREMENTS = ['fanout', 'render', 'history', 'storage', 'size', 'memory', 'search', 'sync'] as const;
 type MeasurementName = (typeof MEASUREMENTS)[number];
 
 function option(name: string): string | undefined {
@@ -90,6 +91,7 @@ try {
   if (only.includes('memory')) results.memory = await measureMemory(env);
   if (only.includes('history')) results.history = await measureHistory(env);
   if (only.includes('search')) results.search = await measureSearch(env);
+  if (only.includes('sync')) results.sync = await measureSync(env);
 } finally {
   await browser.close();
   await mock.close();

@@ -19,6 +19,7 @@ import { makeCorpus } from './lib/corpus';
 import { range, type BenchEnv } from './lib/env';
 import { seedCorpus, type CorpusSeed } from './lib/seed-corpus';
 import { median, medianOfRuns, percentile, round } from './lib/stats';
+import { LAG_MONITOR } from './lib/worker-lag';
 
 export const SEARCH_PLAN = { conversations: 1000, messages: 50_000 } as const;
 const QUERIES = 90;
@@ -56,18 +57,6 @@ function makeQueries(): string[] {
   }
   return queries.slice(0, QUERIES);
 }
-
-const LAG_MONITOR = `(() => {
-  const state = (globalThis.__benchLag = { worst: 0, last: performance.now(), long: [] });
-  state.timer = setInterval(() => {
-    const now = performance.now();
-    const lag = now - state.last - 5;
-    if (lag > 20) state.long.push([Math.round(now), Math.round(lag)]);
-    state.worst = Math.max(state.worst, lag);
-    state.last = now;
-  }, 5);
-  return true;
-})()`;
 
 type SearchApi = { search(query: string, options?: { limit?: number }): Promise<{ hits: unknown[]; indexing?: unknown }> };
 

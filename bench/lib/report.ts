@@ -11,9 +11,11 @@ import type { RenderResult } from '../render';
 import type { SearchResult } from '../search';
 import type { SizeResult } from '../size';
 import type { StorageResult } from '../storage';
+import type { SyncResult } from '../sync';
 import { ANALYSIS, APP_CHANGES, METHOD } from './analysis';
 import { count, kB, MB, ms, table, times } from './format';
 import { SEARCH_ANALYSIS, SEARCH_LIBRARY, searchDetails, searchRows } from './report-search';
+import { syncDetails, syncRows } from './report-sync';
 import type { MachineInfo } from './machine';
 
 export interface BenchResults {
@@ -24,6 +26,7 @@ export interface BenchResults {
   size?: SizeResult;
   memory?: MemoryResult;
   search?: SearchResult;
+  sync?: SyncResult;
 }
 
 export interface RunInfo {
@@ -217,6 +220,7 @@ export function summaryRows(results: BenchResults): Row[] {
     });
   }
   if (results.search) rows.push(...searchRows(results.search));
+  if (results.sync) rows.push(...syncRows(results.sync));
   return rows;
 }
 
@@ -392,6 +396,7 @@ function details(results: BenchResults): string {
     );
   }
   if (results.search) parts.push(searchDetails(results.search));
+  if (results.sync) parts.push(syncDetails(results.sync));
   return parts.join('\n');
 }
 
