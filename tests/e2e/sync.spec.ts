@@ -56,10 +56,11 @@ test('a conversation made on one device appears on the other; the server holds n
   // The provider came too, without a key; B can pick the model and go on.
   await expect(b.getByTestId('model-picker')).toContainText(/Mock Echo|mock-echo/);
 
-  // Live: a new reply on B appears on A's open conversation.
+  // Live: a new reply on B appears in A's open conversation, with no reload.
+  await a.goto(`/c/${id}`);
+  await expect(lastReply(a)).toHaveText(/You said: Plan three days in Lisbon/);
   await send(b, 'And a day trip?');
   await expect(lastReply(b)).toHaveAttribute('data-status', 'complete');
-  await a.goto(`/c/${id}`);
   await expect(lastReply(a)).toHaveText(/You said: And a day trip\?/, { timeout: 30_000 });
 
   const dump = await server.dump(new URL(url).pathname.slice(1));
