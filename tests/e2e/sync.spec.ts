@@ -3,7 +3,7 @@
  * here on loopback behind a proxy the test can cut): end-to-end encrypted sync as a person
  * uses it, from Settings → Sync.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { startSyncServer, SYNC_LOGIN, type SyncServer } from '../fixtures/sync-server';
 import { addMockProvider, lastReply, MOCK_URL, newConversation, send } from './helpers';
 
@@ -18,9 +18,16 @@ test.afterAll(async () => {
 const PASSPHRASE = 'correct horse battery staple';
 const API_KEY = 'sk-e2e-sync-secret-0123456789';
 
+const devices: BrowserContext[] = [];
+test.afterEach(async () => {
+  // Each device's core would go on syncing (and count as a SharedWorker) in the tests after.
+  for (const context of devices.splice(0)) await context.close();
+});
+
 /** A fresh browser profile: a device of its own. */
 async function newDevice(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
+  devices.push(context);
   return context.newPage();
 }
 
