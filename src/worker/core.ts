@@ -96,8 +96,13 @@ export class Core {
     const bus = new EventBus();
     const outdated = (reason: string): void => bus.broadcast({ type: 'core-outdated', reason } satisfies CoreEvent);
     const databaseName = options.databaseName ?? DEFAULT_DATABASE_NAME;
+    let sync: SyncControl | undefined;
     const repository = await Repository.open(databaseName, {
-      onVersionChange: () => outdated('A newer version of Parley has been opened in another tab. Reload to use it.'),
+      onVersionChange: () => {
+        // The database closes under this core: a newer one takes over, sync included.
+        void sync?.pause();
+        outdated('A newer version of Parley has been opened in another tab. Reload to use it.');
+      },
     });
     const connectivity = new Connectivity(bus);
     const catalog = new Catalog(repository, bus, connectivity);
@@ -111,14 +116,15 @@ export class Core {
     // After the cold start's own reads (the list, the conversation opened), not among them.
     if (options.indexHistory !== false) void search.start(INDEX_DELAY_MS).catch(() => undefined);
     const abandoned = new AbandonedReplies(repository);
-    const sync = new SyncControl({ repository, bus, pouch: options.syncPouch, tuning: options.syncTuning });
+    sync = new SyncControl({ repository, bus, pouch: options.syncPouch, tuning: options.syncTuning });
     await claimDatabaseWriter(options.locks, writerLockName(databaseName), async () => {
       // Viewers exist only when this runs late (another core held the lock when this one started).
-      for (const message of await abandoned.recover((conversationId) => runs.isBusy(conversationId))) {
+      const recovered = await abandoned.recover((conversationId) => runs.isBusy(conversationId));
+      for (const message of recovered) {
         bus.toViewers(message.conversationId, { type: 'message-upsert', conversationId: message.conversationId, message });
       }
       // Only the writer syncs: two cores must never both feed one mirror.
-      void sync.resume();
+      void sync.resume(recovered);
     });
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));

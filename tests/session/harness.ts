@@ -91,6 +91,7 @@ export async function makeHarness(options: Partial<CoreOptions> & { mock?: MockL
     waitForEvent: waitForEvent as Harness['waitForEvent'],
     async close() {
       await core.runs.settle();
+      await core.sync.pause();
       core.repository.close();
       if (!options.mock) await mock.close();
     },

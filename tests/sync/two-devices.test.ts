@@ -5,6 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncSetup } from '../../src/shared/protocol';
 import { MessageTree } from '../../src/shared/tree';
+import { Repository } from '../../src/worker/storage/repository';
 import { makeHarness, type Harness } from '../session/harness';
 import { nodePouch } from '../fixtures/node-pouch';
 import { startSyncServer, SYNC_LOGIN, type SyncServer } from '../fixtures/sync-server';
@@ -25,8 +26,12 @@ afterEach(async () => {
   }
 });
 
-async function device(): Promise<Harness> {
-  const harness = await makeHarness({ syncPouch: async () => nodePouch, syncTuning: { iterations: 1000, probeMs: 200 } });
+async function device(databaseName?: string): Promise<Harness> {
+  const harness = await makeHarness({
+    databaseName,
+    syncPouch: async () => nodePouch,
+    syncTuning: { iterations: 1000, probeMs: 200 },
+  });
   devices.push(harness);
   return harness;
 }
@@ -200,5 +205,42 @@ describe('sync between two devices', () => {
     expect((await b.core.sync.disable()).ok).toBe(true);
     expect((await b.core.sync.status()).state).toBe('off');
     expect(await b.core.repository.getConversation(kept)).toBeDefined();
+  }, 60_000);
+
+  it('a reply a dead core left streaming reaches the other device as interrupted once the next core starts', async () => {
+    const details = await setup();
+    const a = await device();
+    const id = await a.conversation('mock-echo');
+    const sent = await a.core.runs.send(id, 'Before the crash');
+    if (!sent.ok) throw new Error(sent.error.message);
+    await a.core.runs.settle();
+    await turnOn(a, details);
+    await idle(a);
+    const b = await device();
+    await turnOn(b, details);
+    await vi.waitFor(async () => expect(await b.messages(id)).toHaveLength(2), { timeout: 15_000 });
+
+    // Core A dies mid-reply: what it checkpointed is left "streaming", and no event told sync.
+    devices.splice(devices.indexOf(a), 1);
+    await a.close();
+    const cut = await Repository.open(a.databaseName);
+    const half = {
+      ...(await cut.getMessage(sent.value.assistantMessageId))!,
+      id: 'half-reply',
+      content: 'Half a rep',
+      status: 'streaming' as const,
+      updatedAt: Date.now(),
+    };
+    await cut.putMessage(half);
+    cut.close();
+
+    // The next core ends it as interrupted, and sync sends that on.
+    const again = await device(a.databaseName);
+    expect((await again.core.repository.getMessage('half-reply'))?.status).toBe('interrupted');
+    await vi.waitFor(
+      async () =>
+        expect(await b.core.repository.getMessage('half-reply')).toMatchObject({ status: 'interrupted', content: 'Half a rep' }),
+      { timeout: 15_000 },
+    );
   }, 60_000);
 });

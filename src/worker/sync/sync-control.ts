@@ -2,7 +2,7 @@
  * The core's handle on sync. Sync's code — PouchDB included — is loaded only when sync is on
  * (turned on now, or found on at start), so a core that never syncs never pays for it.
  */
-import type { Result, SyncSetup, SyncStatus } from '../../shared/protocol';
+import type { Message, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
 import { fail } from '../../shared/result';
 import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
@@ -34,9 +34,9 @@ export class SyncControl {
     return this.#service;
   }
 
-  /** On start: go on syncing if sync was on. */
-  async resume(): Promise<void> {
-    if (await this.#options.repository.syncStorage().getConfig()) await (await this.#load()).resume();
+  /** On start: go on syncing if sync was on, sending the replies the start ended as interrupted. */
+  async resume(recovered: readonly Message[] = []): Promise<void> {
+    if (await this.#options.repository.syncStorage().getConfig()) await (await this.#load()).resume(recovered);
   }
 
   async status(): Promise<SyncStatus> {
@@ -50,6 +50,11 @@ export class SyncControl {
   async syncNow(): Promise<Result<void>> {
     if (!this.#service) return fail('config', 'Sync is off. Turn it on in Settings → Sync.');
     return (await this.#service).syncNow();
+  }
+
+  /** Stop syncing from this core, keeping the setup for the next one (sync stays on). */
+  async pause(): Promise<void> {
+    if (this.#service) await (await this.#service).pause();
   }
 
   async disable(): Promise<Result<void>> {

@@ -9,8 +9,8 @@
  *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`Incoming`), and
  *     how far is stored, so a restart goes on from there.
  */
-import { bufferTime, concatMap, filter, Subject, type Subscription } from 'rxjs';
-import type { CoreEvent, ErrorInfo, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
+import { bufferTime, concatMap, filter, map, merge, Subject, type Subscription } from 'rxjs';
+import type { CoreEvent, ErrorInfo, Message, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
 import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
@@ -51,6 +51,8 @@ interface Running {
   mirror: Mirror;
   server: Mirror;
   subscriptions: Subscription[];
+  /** Local changes sync did not hear on the bus (they happened before it started). */
+  local: Subject<CoreEvent>;
   changes: ReturnType<Mirror['changes']>;
   replication?: ReturnType<Mirror['sync']>;
   /** While the server is gone: the next time it is asked. */
@@ -73,10 +75,17 @@ export class SyncService {
     return this.#status;
   }
 
-  /** Go on syncing after a restart, when sync was on. */
-  async resume(): Promise<void> {
+  /**
+   * Go on syncing after a restart, when sync was on. `recovered`: replies the start found left
+   * streaming and ended as interrupted — their change happened before sync was listening.
+   */
+  async resume(recovered: readonly Message[] = []): Promise<void> {
     const config = await this.#options.repository.syncStorage().getConfig();
-    if (config) await this.#start(config, false);
+    if (!config) return;
+    await this.#start(config, false);
+    for (const message of recovered) {
+      this.#running?.local.next({ type: 'message-upsert', conversationId: message.conversationId, message });
+    }
   }
 
   async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
@@ -116,6 +125,11 @@ export class SyncService {
     return ok(undefined);
   }
 
+  /** Stop here and keep the setup: this core steps aside (its database is being taken over). */
+  async pause(): Promise<void> {
+    await this.#stop();
+  }
+
   /** Stop, forget the server and the keys, and drop the mirror; Parley's own data stays. */
   async disable(): Promise<Result<void>> {
     const mirror = this.#running?.mirror;
@@ -135,11 +149,12 @@ export class SyncService {
     this.#publish({ state: 'syncing', url: config.url, username: config.username, lastSyncedAt: config.lastSyncedAt });
 
     const subscriptions: Subscription[] = [];
+    const local = new Subject<CoreEvent>();
     subscriptions.push(
-      bus.events$
+      merge(bus.events$.pipe(map(({ event }) => event)), local)
         .pipe(
-          filter(({ event }) => OUTGOING.has(event.type)),
-          concatMap(({ event }) => outgoing.handle(event).catch((error: unknown) => this.#fail(describeFailure(error)))),
+          filter((event) => OUTGOING.has(event.type)),
+          concatMap((event) => outgoing.handle(event).catch((error: unknown) => this.#fail(describeFailure(error)))),
         )
         .subscribe(),
     );
@@ -181,7 +196,7 @@ export class SyncService {
         )
         .subscribe(),
     );
-    const running: Running = { config, mirror, server: remote, subscriptions, changes };
+    const running: Running = { config, mirror, server: remote, subscriptions, local, changes };
     this.#running = running;
     this.#replicate(running);
   }
