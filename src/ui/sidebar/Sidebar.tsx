@@ -1,4 +1,4 @@
-import { createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { useStore } from '../context';
 import { createChatActions, createConversations } from '../primitives';
 import { conversationPath, navigate, route } from '../router';
@@ -41,7 +41,11 @@ export function Sidebar(props: Props): JSX.Element {
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting) && limit() < filtered().length) setLimit(limit() + PAGE);
     });
-    observer.observe(sentinel);
+    // Watched only while rows are left to add: an observer costs something on every frame.
+    createEffect(() => {
+      if (limit() < filtered().length) observer.observe(sentinel!);
+      else observer.unobserve(sentinel!);
+    });
     onCleanup(() => observer.disconnect());
   });
 
