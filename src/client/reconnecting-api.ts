@@ -93,6 +93,11 @@ export class ReconnectingApi implements CoreApi {
     if (this.#source.sessions.close(conversationId)) await this.#now((api) => api.closeSession(conversationId));
   }
 
+  setHidden(hidden: boolean): Promise<void> {
+    this.#source.sessions.setHidden(hidden);
+    return this.#now((api) => api.setHidden(hidden));
+  }
+
   requestSnapshot(conversationId: string): Promise<void> {
     return this.#now((api) => api.requestSnapshot(conversationId));
   }

@@ -12,8 +12,9 @@
  * 2: `SessionState` lost the fields no tab read; `renameConversation` and `getConversation` went.
  * 3: conversations are trees (`parentId`, `activeLeafId`, edit, switch branch, subtree delete).
  * 4: attachments (`Message.attachments`, files on send and edit, `getAttachment`, model modalities).
+ * 5: `setHidden`: a hidden tab gets no deltas.
  */
-export const PROTOCOL_VERSION = 4;
+export const PROTOCOL_VERSION = 5;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -523,6 +524,13 @@ export interface ChatCoreApi {
   closeSession(conversationId: string): Promise<void>;
   /** Ask for a fresh `session-snapshot` (after a delta gap). */
   requestSnapshot(conversationId: string): Promise<void>;
+  /**
+   * The tab can or cannot be seen. While hidden it gets no `message-delta` (a hidden page would
+   * only hold them); made visible, it gets a `session-snapshot` of every conversation it has
+   * open, then deltas again. A reply that ended meanwhile comes whole: a `message-upsert` with
+   * its text, then its `message-end`.
+   */
+  setHidden(hidden: boolean): Promise<void>;
 
   listConversations(): Promise<Conversation[]>;
   listMessages(conversationId: string): Promise<Message[]>;

@@ -94,6 +94,7 @@ export function makeFakeCore(data: FakeCoreData = {}) {
     openSession: vi.fn(async (_conversationId: string) => {}),
     closeSession: vi.fn(async (_conversationId: string) => {}),
     requestSnapshot: vi.fn(async (_conversationId: string) => {}),
+    setHidden: vi.fn(async (_hidden: boolean) => {}),
 
     listConversations: vi.fn(async () => data.conversations ?? []),
     listMessages: vi.fn(async (id: string) => messages.filter((entry) => entry.conversationId === id)),

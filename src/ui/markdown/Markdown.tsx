@@ -5,6 +5,7 @@ import { copyMathAsTex } from './copy-math';
 import { sameDefinitions, type Definitions } from './definitions';
 import { highlightCodeBlocks } from './highlight';
 import { loadKatex } from './math-render';
+import { pageVisible } from '../state/page-visibility';
 import './markdown.css';
 import './math.css';
 
@@ -111,8 +112,12 @@ function copyCode(button: HTMLButtonElement): void {
  * its block is finished.
  */
 export function Markdown(props: { text: string; streaming?: boolean }): JSX.Element {
+  // A hidden tab keeps what it shows and does not even read new text: it renders it, once, when
+  // it is in front again.
+  const text = createMemo<string>((shown) => (pageVisible() || shown === undefined ? props.text : shown));
+  const streaming = createMemo<boolean | undefined>((shown) => (pageVisible() ? props.streaming : shown), props.streaming);
   const splitter = makeBlockSplitter();
-  const split = createMemo(() => splitter.split(props.text));
+  const split = createMemo(() => splitter.split(text()));
   // A new object on every delta, but blocks hear only when a definition really changed.
   const definitions = createMemo(() => split().definitions, undefined, { equals: sameDefinitions });
   const blocks = createMemo(() => split().blocks);
@@ -145,7 +150,7 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
                       raw={raw()}
                       lexed={isTail() ? split().tail : undefined}
                       definitions={definitions()}
-                      writing={props.streaming === true && isTail()}
+                      writing={streaming() === true && isTail()}
                     />
                   );
                 }}
@@ -154,7 +159,7 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
           );
         }}
       </Index>
-      <Show when={props.streaming && blocks().length === 0}>
+      <Show when={streaming() && blocks().length === 0}>
         <span class="cursor" aria-hidden="true" />
       </Show>
     </div>

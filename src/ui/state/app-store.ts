@@ -5,6 +5,7 @@ import type { ChatCoreApi, CoreEvent, Message } from '../../shared/protocol';
 import { applyEvent } from './apply-event';
 import { emptyState, type AppState } from './app-state';
 import { benchNow, recordApplied } from './bench-probe';
+import { makeHiddenTab } from './hidden-tab';
 
 /** What the UI needs of the core: its methods (minus the connection ones) and its events. */
 export interface UiClient {
@@ -34,18 +35,32 @@ function listOf(messages: Message[]) {
 
 /**
  * A plain factory (`make*`): the store lives outside any component, for the tab's lifetime.
- * Events are applied in arrival order; a missed delta asks the core for a snapshot.
+ * Events are applied in arrival order; a missed delta asks the core for a snapshot. While the
+ * tab is hidden, it gets no deltas and renders nothing (see `makeHiddenTab`).
  */
 export function makeAppStore(client: UiClient): AppStore {
   const [state, set] = createStore<AppState>(emptyState());
-  const subscription = client.events$.subscribe((event) => {
-    const receivedAt = __BENCH__ ? benchNow() : 0;
+
+  const apply = (event: CoreEvent, receivedAt: number) => {
     // One event, one update: views never see half of it applied.
     const effect = batch(() => applyEvent(set as SetStoreFunction<AppState>, state, event));
     // Benchmark builds only (dead code otherwise): when each delta was applied and shown.
     if (__BENCH__) recordApplied(event, receivedAt);
+    hidden.applied(event);
     if (effect.requestSnapshot) void client.api.requestSnapshot(effect.requestSnapshot);
     if (effect.reloadMessages) void loadMessages(effect.reloadMessages);
+  };
+  const hidden = makeHiddenTab({
+    setHidden: (value) => client.api.setHidden(value),
+    apply,
+    streamingShown: () => Object.keys(state.messages).filter((id) => state.sessions[id]?.streamingMessageId),
+  });
+
+  const subscription = client.events$.subscribe((event) => {
+    const receivedAt = __BENCH__ ? benchNow() : 0;
+    if (hidden.hold(event, receivedAt)) return;
+    hidden.release();
+    apply(event, receivedAt);
   });
 
   void (async () => {
@@ -87,6 +102,7 @@ export function makeAppStore(client: UiClient): AppStore {
     },
     dispose() {
       subscription.unsubscribe();
+      hidden.dispose();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { filter, map, type Subscription } from 'rxjs';
+import { filter, type Subscription } from 'rxjs';
 import type {
   AttachInfo,
   AttachOptions,
@@ -41,6 +41,10 @@ export class TabSession implements ChatCoreApi {
   #subscription: Subscription | undefined;
   /** Conversation id → how many times this tab opened it (two views may show one conversation). */
   readonly #open = new Map<string, number>();
+  /** The tab cannot be seen: it gets no deltas, and a snapshot of each open conversation when it can. */
+  #hidden = false;
+  /** Replies whose deltas this hidden tab did not get: their end comes with their text. */
+  readonly #missed = new Set<string>();
   /** Session calls run one after another, in the order the tab made them (`#inOrder`). */
   #sessionCalls: Promise<unknown> = Promise.resolve();
   #disposed = false;
@@ -78,11 +82,18 @@ export class TabSession implements ChatCoreApi {
     // This tab's events: broadcasts, and message traffic of the conversations it has open. A
     // post to a dead tab's port goes nowhere; nothing waits for an answer.
     this.#subscription = core.bus.events$
-      .pipe(
-        filter(({ viewersOf }) => viewersOf === undefined || this.#open.has(viewersOf)),
-        map(({ event }) => event),
-      )
-      .subscribe((event) => events.postMessage(event));
+      .pipe(filter(({ viewersOf }) => viewersOf === undefined || this.#open.has(viewersOf)))
+      .subscribe(({ event, ended }) => {
+        if (event.type === 'message-delta' && this.#hidden) {
+          this.#missed.add(event.messageId);
+          return;
+        }
+        // A reply that ended while the tab was hidden: its text first, so the end finds it whole.
+        if (event.type === 'message-end' && ended && this.#missed.delete(ended.id)) {
+          events.postMessage({ type: 'message-upsert', conversationId: event.conversationId, message: ended });
+        }
+        events.postMessage(event);
+      });
   }
 
   async detach(): Promise<void> {
@@ -149,6 +160,22 @@ export class TabSession implements ChatCoreApi {
     return this.#inOrder(async () => {
       const core = await this.#core;
       if (this.#open.has(conversationId)) this.#sendSnapshot(core, conversationId);
+    });
+  }
+
+  /**
+   * Posted in one synchronous step: the snapshots go out before any delta that follows them, so
+   * the tab's sequence numbers go on from each snapshot's.
+   */
+  setHidden(hidden: boolean): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      if (this.#hidden === hidden) return;
+      this.#hidden = hidden;
+      if (hidden) return;
+      // Each snapshot holds the text of the reply it streams: nothing is missed any more.
+      this.#missed.clear();
+      for (const conversationId of this.#open.keys()) this.#sendSnapshot(core, conversationId);
     });
   }
 
