@@ -104,8 +104,8 @@ export class ReconnectingApi implements CoreApi {
 
   // ── Asked again of the next core ───────────────────────────
 
-  listConversations(): Promise<Conversation[]> {
-    return this.#again((api) => api.listConversations());
+  listConversations(limit?: number): Promise<Conversation[]> {
+    return this.#again((api) => api.listConversations(limit));
   }
 
   listMessages(conversationId: string): Promise<Message[]> {

@@ -12,7 +12,7 @@
  * 2: `SessionState` lost the fields no tab read; `renameConversation` and `getConversation` went.
  * 3: conversations are trees (`parentId`, `activeLeafId`, edit, switch branch, subtree delete).
  * 4: attachments (`Message.attachments`, files on send and edit, `getAttachment`, model modalities).
- * 5: `setHidden`: a hidden tab gets no deltas.
+ * 5: `setHidden`: a hidden tab gets no deltas; `listConversations` takes a limit.
  */
 export const PROTOCOL_VERSION = 5;
 
@@ -532,7 +532,8 @@ export interface ChatCoreApi {
    */
   setHidden(hidden: boolean): Promise<void>;
 
-  listConversations(): Promise<Conversation[]>;
+  /** Newest first. With a `limit`, only the newest that many: a first screen asks for those first. */
+  listConversations(limit?: number): Promise<Conversation[]>;
   listMessages(conversationId: string): Promise<Message[]>;
   createConversation(input?: ConversationInput): Promise<Result<Conversation>>;
   /** Change the title, model or system prompt. An empty title is refused (`config`). */

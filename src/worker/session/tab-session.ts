@@ -186,8 +186,8 @@ export class TabSession implements ChatCoreApi {
 
   // ── Conversations and messages ─────────────────────────────
 
-  async listConversations(): Promise<Conversation[]> {
-    return (await this.#core).repository.listConversations();
+  async listConversations(limit?: number): Promise<Conversation[]> {
+    return (await this.#core).repository.listConversations(limit);
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {
