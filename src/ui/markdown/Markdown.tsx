@@ -133,7 +133,7 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
   };
 
   return (
-    <div class="markdown" onClick={onClick} onCopy={copyMathAsTex}>
+    <div class="markdown" classList={{ streaming: streaming() === true }} onClick={onClick} onCopy={copyMathAsTex}>
       <Index each={groups()}>
         {(_, group) => {
           const first = group * GROUP_SIZE;
