@@ -62,7 +62,15 @@ export function createChatSession(conversationId: Accessor<string | undefined>):
   return {
     conversation,
     tree,
-    messages: createMemo(() => tree().path(conversation()?.activeLeafId ?? null)),
+    // A new reply is named the conversation's leaf (`conversation-upsert`) a moment before its
+    // message arrives (`message-start`): until it does, the branch shown stays, rather than an
+    // empty one that would tear down every message and build them all again (images load again).
+    messages: createMemo<Message[]>((shown) => {
+      const leaf = conversation()?.activeLeafId ?? null;
+      const waiting = leaf !== null && tree().get(leaf) === undefined;
+      if (waiting && shown && shown.length > 0 && shown[0].conversationId === conversationId()) return shown;
+      return tree().path(leaf);
+    }),
     session,
     isStreaming: () => isRunning(session().runStatus),
     loaded: () => {
