@@ -25,7 +25,7 @@ export function shownHtml(root: Element): string {
 }
 
 /** Nodes as HTML, for comparing. */
-export function htmlOf(nodes: Node): string {
+function htmlOf(nodes: Node): string {
   const container = document.createElement('div');
   container.append(nodes.cloneNode(true));
   return container.innerHTML;

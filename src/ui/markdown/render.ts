@@ -4,7 +4,6 @@ import { definitionsSignature, recordingDefinitions, type Definitions } from './
 import { isMathToken } from './math-extension';
 import { katexLoaded } from './math-render';
 import { markdown } from './parser';
-import { sanitizeToFragment } from './sanitize';
 
 export interface BlockMarkup {
   /** marked's HTML, not sanitised yet. */
@@ -15,11 +14,6 @@ export interface BlockMarkup {
   math: boolean;
   /** Its math was typeset (KaTeX was loaded), rather than shown as source. */
   typeset: boolean;
-}
-
-export interface RenderedBlock extends BlockMarkup {
-  /** Sanitised nodes, ready to insert (they move into the page once). */
-  nodes: DocumentFragment;
 }
 
 /** Lexed blocks whose inline pass has run: their tokens are final, and lexing them again would add to them. */
@@ -51,12 +45,6 @@ export function markupOf(raw: string, definitions: Definitions, lexed?: LexedBlo
     if (isMathToken(token)) math = true;
   });
   return { html: markdown.parser(tokens), labels: [...lookedUp], math, typeset: math && katexLoaded() };
-}
-
-/** One top-level block of markdown as sanitised nodes. */
-export function renderBlock(raw: string, definitions: Definitions): RenderedBlock {
-  const markup = markupOf(raw, definitions);
-  return { ...markup, nodes: sanitizeToFragment(markup.html) };
 }
 
 /** What a block shows, enough to tell whether its source, references or math changed since. */
