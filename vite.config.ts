@@ -1,13 +1,45 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin, type Rollup } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
 
 /** One id per build: names the SharedWorker so two builds never share one unnoticed. */
 const buildId = process.env.PARLEY_BUILD_ID ?? new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 
+/**
+ * The UI's chunk (src/main.tsx, imported by the small entry src/boot.ts) and its stylesheet are
+ * named in index.html: the browser fetches and compiles them while the entry starts the core,
+ * and the first paint has its styles without waiting for the import.
+ */
+function preloadUi(): Plugin {
+  return {
+    name: 'parley-preload-ui',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, context) {
+        const ui = Object.values(context.bundle ?? {}).find(
+          (output): output is Rollup.OutputChunk =>
+            output.type === 'chunk' && output.facadeModuleId?.endsWith('/src/main.tsx') === true,
+        );
+        if (!ui) return [];
+        const styles = [...(ui.viteMetadata?.importedCss ?? [])].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'stylesheet', crossorigin: '', href: `/${file}` },
+          injectTo: 'head' as const,
+        }));
+        return [
+          { tag: 'link', attrs: { rel: 'modulepreload', crossorigin: '', href: `/${ui.fileName}` }, injectTo: 'head' },
+          ...styles,
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
     solid(),
+    preloadUi(),
     // Dev server only: Vite injects CSS as <style> elements, which the CSP in index.html refuses.
     // The built app loads stylesheets from its origin and needs no 'unsafe-inline'.
     {

@@ -1,7 +1,9 @@
 /**
  * 2. Render: main-thread time to stream a 2,000- and an 8,000-token markdown reply to
  * `complete` in the app, against the plain-text floor page (bench/pages/floor.html) streaming
- * the same tokens in the same run. CDP Performance metrics over the stream; long tasks from a
+ * the same tokens in the same run. CDP Performance metrics over the stream; beside them CPU
+ * time from /proc: the renderers' main threads, and the whole browser (every process, the
+ * core's worker included, so work moved off the main thread still counts). Long tasks from a
  * PerformanceObserver; the final paint's lag behind the last token the mock wrote.
  */
 import type { Page } from '@playwright/test';
@@ -22,6 +24,7 @@ import {
 } from './lib/app';
 import { mainThreadTime, newContext, startMainThreadMetrics, timeBetween, type MainThreadTime } from './lib/browser';
 import { range, type BenchEnv } from './lib/env';
+import { cpuBetween, cpuSnapshot } from './lib/process-cpu';
 import { max, medianOfRuns, sum } from './lib/stats';
 
 export const RENDER_SIZES = [2000, 8000] as const;
@@ -30,6 +33,8 @@ export const renderModel = (tokens: number) => `mock-markdown:tokens=${tokens}:d
 
 export interface PageRender {
   busy: MainThreadTime;
+  /** CPU time (ms): renderer main threads, and every process of the browser. */
+  cpu: { mainThread: number; browser: number };
   longTaskCount: number;
   longTaskTotalMs: number;
   longTaskMaxMs: number;
@@ -42,6 +47,9 @@ export interface RenderRun {
   floor: PageRender;
   /** app task time / floor task time. */
   ratio: number;
+  /** The same for main-thread CPU time, and for the whole browser's CPU time. */
+  cpuRatio: number;
+  browserRatio: number;
   /** The last token leaving the mock → the frame after the tab applied it (ms). */
   finalPaintLagMs: number;
   /** The last token leaving the mock → the message shown `complete` (saved, ms). */
@@ -53,12 +61,21 @@ async function pageRender(page: Page, run: () => Promise<void>): Promise<PageRen
   await watchLongTasks(page);
   const cdp = await startMainThreadMetrics(page);
   const before = await mainThreadTime(cdp);
+  const cpuBefore = cpuSnapshot();
+  const started = Date.now();
   await run();
   await settleFrames(page);
   const busy = timeBetween(before, await mainThreadTime(cdp));
+  const cpu = cpuBetween(cpuBefore, cpuSnapshot(), Date.now() - started);
   await cdp.detach();
   const tasks = await longTasks(page);
-  return { busy, longTaskCount: tasks.length, longTaskTotalMs: sum(tasks), longTaskMaxMs: tasks.length ? max(tasks) : 0 };
+  return {
+    busy,
+    cpu: { mainThread: cpu.mainThreads, browser: cpu.browser },
+    longTaskCount: tasks.length,
+    longTaskTotalMs: sum(tasks),
+    longTaskMaxMs: tasks.length ? max(tasks) : 0,
+  };
 }
 
 async function renderOnce(env: BenchEnv, tokens: number): Promise<RenderRun> {
@@ -107,6 +124,8 @@ async function renderOnce(env: BenchEnv, tokens: number): Promise<RenderRun> {
       app,
       floor,
       ratio: app.busy.task / floor.busy.task,
+      cpuRatio: app.cpu.mainThread / floor.cpu.mainThread,
+      browserRatio: app.cpu.browser / floor.cpu.browser,
       finalPaintLagMs: finalFrame - request.finishedAt,
       completeLagMs: completedAt - request.finishedAt,
       streamMs: request.finishedAt - request.startedAt,
@@ -130,7 +149,7 @@ export async function measureRender(env: BenchEnv): Promise<RenderResult> {
       const result = await renderOnce(env, tokens);
       env.log(
         `render ${tokens} tokens run ${run + 1}: app ${result.app.busy.task.toFixed(0)} ms, floor ${result.floor.busy.task.toFixed(0)} ms ` +
-          `(${result.ratio.toFixed(1)}×), long tasks ${result.app.longTaskCount} (max ${result.app.longTaskMaxMs.toFixed(0)} ms), ` +
+          `(${result.ratio.toFixed(2)}×; CPU main ${result.cpuRatio.toFixed(2)}×, browser ${result.browserRatio.toFixed(2)}×), long tasks ${result.app.longTaskCount} (max ${result.app.longTaskMaxMs.toFixed(0)} ms), ` +
           `final paint +${result.finalPaintLagMs.toFixed(0)} ms`,
       );
       runs[tokens].push(result);

@@ -48,7 +48,8 @@ async function storageOnce(env: BenchEnv): Promise<StorageRun> {
     if (!request?.finishedAt) throw new Error('storage: the mock did not log the reply');
 
     const checkpoints = writes.filter((write) => write.stores === 'messages');
-    const finals = writes.filter((write) => write.stores === 'conversations+messages');
+    // The run's start (with the attachments store since schema v4) and its end.
+    const finals = writes.filter((write) => write.stores.startsWith('conversations+messages'));
     const save = finals.at(-1);
     if (!save || finals.length < 2) throw new Error('storage: no start and end transactions seen');
     const streamMs = request.finishedAt - request.startedAt;

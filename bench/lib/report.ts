@@ -12,10 +12,13 @@ import type { SearchResult } from '../search';
 import type { SizeResult } from '../size';
 import type { StorageResult } from '../storage';
 import type { SyncResult } from '../sync';
-import { ANALYSIS, APP_CHANGES, METHOD } from './analysis';
-import { count, kB, MB, ms, table, times } from './format';
-import { SEARCH_ANALYSIS, SEARCH_LIBRARY, searchDetails, searchRows } from './report-search';
-import { syncDetails, syncRows } from './report-sync';
+import { ANALYSIS } from './analysis';
+import { APP_CHANGES, METHOD } from './prose';
+import { count, kB, MB, ms, table } from './format';
+import { details } from './report-details';
+import { SEARCH_ANALYSIS, SEARCH_LIBRARY, searchRows } from './report-search';
+import { syncRows } from './report-sync';
+import { fanOutRows, renderRows } from './report-streaming';
 import type { MachineInfo } from './machine';
 
 export interface BenchResults {
@@ -62,63 +65,8 @@ function verdict(row: Row): string {
 export function summaryRows(results: BenchResults): Row[] {
   const rows: Row[] = [];
   const { fanout, render, history, storage, size, memory } = results;
-  if (fanout) {
-    for (const [tabs, run] of Object.entries(fanout.byTabs)) {
-      const target = tabs === '8';
-      rows.push({
-        id: `fanout-latency-${tabs}`,
-        measurement: '1. Fan-out',
-        figure: `batch → store applied, ${tabs} tab${tabs === '1' ? '' : 's'}: p50 / p95`,
-        result: `${ms(run.latencyP50, 1)} / ${ms(run.latencyP95, 1)}`,
-        target: target ? 'p95 ≤ 16 ms at 8 tabs' : '(p95 ≤ 16 ms is set for 8 tabs)',
-        met: run.latencyP95 <= 16,
-        gap: `p95 ${ms(run.latencyP95 - 16)} over (${times(run.latencyP95 / 16)} the target)`,
-      });
-    }
-    const eight = fanout.byTabs['8'] ?? Object.values(fanout.byTabs).at(-1)!;
-    rows.push({
-      id: 'fanout-bytes',
-      measurement: '1. Fan-out',
-      figure: `port bytes per tab per reply / reply length (${count(eight.replyChars)} chars)`,
-      result: `${times(eight.bytesRatio, 2)} (${kB(eight.bytesToTab)} to the tab + ${kB(eight.bytesFromTab)} back)`,
-      target: '≤ 1.5×',
-      met: eight.bytesRatio <= 1.5,
-      gap: `${times(eight.bytesRatio / 1.5)} the target`,
-    });
-  }
-  if (render) {
-    for (const [tokens, run] of Object.entries(render.bySize)) {
-      const target = tokens === '8000';
-      rows.push({
-        id: `render-ratio-${tokens}`,
-        measurement: '2. Render',
-        figure: `${count(Number(tokens))}-token markdown: main-thread busy vs plain-text floor`,
-        result: `${times(run.ratio)} (${ms(run.app.busy.task)} vs ${ms(run.floor.busy.task)})`,
-        target: target ? '≤ 3× the floor at 8,000 tokens' : '—',
-        ...(target ? { met: run.ratio <= 3, gap: `${times(run.ratio / 3, 2)} the target` } : {}),
-      });
-      rows.push({
-        id: `render-longtasks-${tokens}`,
-        measurement: '2. Render',
-        figure: `${count(Number(tokens))}-token markdown: long tasks (count, total, longest)`,
-        result: `${count(run.app.longTaskCount)}, ${ms(run.app.longTaskTotalMs)}, ${ms(run.app.longTaskMaxMs)}`,
-        target: target ? 'no long task over 50 ms' : '—',
-        ...(target
-          ? {
-              met: run.app.longTaskCount === 0,
-              gap: `${count(run.app.longTaskCount)} long tasks, longest ${ms(run.app.longTaskMaxMs)}`,
-            }
-          : {}),
-      });
-      rows.push({
-        id: `render-lag-${tokens}`,
-        measurement: '2. Render',
-        figure: `${count(Number(tokens))}-token markdown: final paint after the last token`,
-        result: ms(run.finalPaintLagMs),
-        target: '—',
-      });
-    }
-  }
+  if (fanout) rows.push(...fanOutRows(fanout));
+  if (render) rows.push(...renderRows(render));
   if (history) {
     const run = history.median;
     rows.push({
@@ -222,182 +170,6 @@ export function summaryRows(results: BenchResults): Row[] {
   if (results.search) rows.push(...searchRows(results.search));
   if (results.sync) rows.push(...syncRows(results.sync));
   return rows;
-}
-
-function details(results: BenchResults): string {
-  const parts: string[] = [];
-  const { fanout, render, history, storage, size, memory } = results;
-  if (fanout) {
-    parts.push(`### 1. Fan-out (\`${fanout.model}\`)\n`);
-    parts.push(
-      table(
-        [
-          'tabs',
-          'p50',
-          'p95',
-          'max',
-          'worst tab p95',
-          'port p95',
-          'apply p95',
-          'batches',
-          'bytes to tab',
-          'bytes back',
-          'ratio',
-          'tab busy / reply',
-        ],
-        Object.values(fanout.byTabs).map((run) => [
-          String(run.tabs),
-          ms(run.latencyP50, 1),
-          ms(run.latencyP95, 1),
-          ms(run.latencyMax),
-          ms(run.worstTabP95, 1),
-          ms(run.transportP95, 1),
-          ms(run.applyP95, 1),
-          count(run.batchesPerTab),
-          kB(run.bytesToTab),
-          kB(run.bytesFromTab),
-          times(run.bytesRatio, 2),
-          `${ms(run.tabBusyMs)} / ${ms(run.replyMs)}`,
-        ]),
-      ),
-    );
-    parts.push(
-      `\nEach run's p95: ${Object.entries(fanout.runs)
-        .map(([tabs, runs]) => `${tabs} tab(s) ${runs.map((run) => ms(run.latencyP95, 1)).join(', ')}`)
-        .join('; ')}.`,
-    );
-  }
-  if (render) {
-    parts.push('\n### 2. Render (`mock-markdown:tokens=N:delay=1`)\n');
-    const busy = (page: { busy: { task: number; script: number; layout: number; style: number } }) =>
-      `${ms(page.busy.task)} (script ${ms(page.busy.script)}, layout ${ms(page.busy.layout)}, style ${ms(page.busy.style)})`;
-    parts.push(
-      table(
-        ['tokens', 'stream', 'app busy', 'floor busy', 'ratio', 'long tasks', 'final paint lag', 'shown complete'],
-        Object.values(render.bySize).map((run) => [
-          count(run.tokens),
-          ms(run.streamMs),
-          busy(run.app),
-          busy(run.floor),
-          times(run.ratio),
-          `${count(run.app.longTaskCount)} (${ms(run.app.longTaskTotalMs)})`,
-          ms(run.finalPaintLagMs),
-          ms(run.completeLagMs),
-        ]),
-      ),
-    );
-    parts.push(
-      `\nEach run's ratio: ${Object.entries(render.runs)
-        .map(([tokens, runs]) => `${count(Number(tokens))} tokens ${runs.map((run) => times(run.ratio)).join(', ')}`)
-        .join('; ')}.`,
-    );
-  }
-  if (history) {
-    const run = history.median;
-    parts.push(
-      `\n### 3. History scale\n\nSeeded ${count(history.seed.conversations)} conversations, ${count(history.seed.messages)} messages ` +
-        `(${(history.seed.characters / 1e6).toFixed(1)} M characters) in ${ms(history.seed.ms)}.\n`,
-    );
-    parts.push(
-      table(
-        [
-          'list painted',
-          'newest conversation painted',
-          'open 2,000 messages',
-          'messages at first paint',
-          'scroll frames',
-          'dropped',
-          'longest',
-          'scroll time',
-          'messages rendered',
-        ],
-        [
-          [
-            ms(run.listPaintedMs),
-            ms(run.newestConversationPaintedMs),
-            ms(run.openBigMs),
-            count(run.messagesAtFirstPaint),
-            count(run.scroll.frames),
-            count(run.scroll.dropped),
-            ms(run.scroll.worstFrameMs),
-            ms(run.scroll.ms),
-            count(run.scroll.messagesRendered),
-          ],
-        ],
-      ),
-    );
-    parts.push(
-      `\nEach run: list ${history.runs.map((entry) => ms(entry.listPaintedMs)).join(', ')}; open ${history.runs.map((entry) => ms(entry.openBigMs)).join(', ')}; ` +
-        `dropped frames ${history.runs.map((entry) => `${entry.scroll.dropped} (${entry.scroll.droppedAtLoads} while adding earlier messages)`).join(', ')}.`,
-    );
-  }
-  if (storage) {
-    const run = storage.median;
-    parts.push(`\n### 4. Storage (\`${storage.model}\`)\n`);
-    parts.push(
-      table(
-        ['stream', 'writes', 'checkpoints', 'bound', 'other writes', 'final save', 'last token → saved'],
-        [
-          [
-            ms(run.streamMs),
-            count(run.writes),
-            count(run.checkpoints),
-            count(run.checkpointBound),
-            count(run.otherWrites),
-            ms(run.saveMs, 1),
-            ms(run.lastTokenToSavedMs, 1),
-          ],
-        ],
-      ),
-    );
-  }
-  if (size) {
-    parts.push('\n### 5. Size (dist/ of `npm run build`, gzip -9)\n');
-    const fileRows = [
-      ...size.firstLoadJs.map((file) => ['first load', file.file, kB(file.bytes), kB(file.gzip)]),
-      ...size.workerJs.map((file) => ['worker', file.file, kB(file.bytes), kB(file.gzip)]),
-      ...size.lazyJs.map((file) => [
-        size.fetchedAtStartJs.some((fetched) => fetched.file === file.file) ? 'lazy (imported at start)' : 'lazy',
-        file.file,
-        kB(file.bytes),
-        kB(file.gzip),
-      ]),
-    ];
-    parts.push(table(['kind', 'file', 'size', 'gzip'], fileRows));
-    parts.push(`\nFirst-load CSS: ${kB(size.firstLoadCssGzip)} gzip.`);
-  }
-  if (memory) {
-    parts.push('\n### 6. Memory (after a forced GC)\n');
-    parts.push(
-      table(
-        [
-          'tab before',
-          'tab after 10 replies',
-          'reply text',
-          'DOM elements',
-          'worker idle',
-          'worker, 20 sessions streaming',
-          'worker after',
-          'streams at once',
-        ],
-        [
-          [
-            MB(memory.tab.heapBefore),
-            MB(memory.tab.heapAfter),
-            `${count(memory.tab.replyChars)} chars`,
-            count(memory.tab.domNodes),
-            MB(memory.worker.heapIdle),
-            MB(memory.worker.heapStreaming),
-            MB(memory.worker.heapAfter),
-            count(memory.worker.concurrentStreams),
-          ],
-        ],
-      ),
-    );
-  }
-  if (results.search) parts.push(searchDetails(results.search));
-  if (results.sync) parts.push(syncDetails(results.sync));
-  return parts.join('\n');
 }
 
 export function writeReport(path: { json: string; readme: string }, info: RunInfo, results: BenchResults): Row[] {

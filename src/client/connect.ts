@@ -75,9 +75,12 @@ function reloadWhenCoreDies(client: CoreClient): void {
 export async function connectToCore(): Promise<CoreClient> {
   const tabId = crypto.randomUUID();
   const identity: AttachIdentity = { tabId, lockName: tabLockName(tabId), buildId: __BUILD_ID__ };
+  // The worker first: it takes a while to start on its own thread, and needs nothing of the lock.
+  // Attaching waits for the lock: the core must find it held.
+  const sharedWorker = typeof SharedWorker === 'function' ? startSharedWorker() : undefined;
   await holdTabLock(identity.lockName);
-  if (typeof SharedWorker === 'function') {
-    const client = await makeCoreClient(startSharedWorker(), identity);
+  if (sharedWorker) {
+    const client = await makeCoreClient(sharedWorker, identity);
     reloadWhenCoreDies(client);
     return client;
   }

@@ -10,6 +10,12 @@ export class OpenSessions {
   readonly #open = new Map<string, number>();
   /** Conversations the current core sent run traffic for: the tab's view of them came from it. */
   readonly #heard = new Set<string>();
+  /** The tab cannot be seen (a new core must not send it deltas either). */
+  #hidden = false;
+
+  setHidden(hidden: boolean): void {
+    this.#hidden = hidden;
+  }
 
   open(conversationId: string): void {
     this.#open.set(conversationId, (this.#open.get(conversationId) ?? 0) + 1);
@@ -31,14 +37,15 @@ export class OpenSessions {
   }
 
   /**
-   * For a new core: every open (as often as it was opened), and the conversations whose run
-   * state came from the old core without being open here — a short open and close of each gets
-   * the tab a snapshot from the new core, so a run that died with the old one stops showing.
+   * For a new core: whether the tab is hidden, every open (as often as it was opened), and the
+   * conversations whose run state came from the old core without being open here — a short open
+   * and close of each gets the tab a snapshot from the new core, so a run that died with the old
+   * one stops showing.
    */
-  takeReplay(): { reopen: string[]; refresh: string[] } {
+  takeReplay(): { reopen: string[]; refresh: string[]; hidden: boolean } {
     const reopen = [...this.#open].flatMap(([conversationId, count]) => Array<string>(count).fill(conversationId));
     const refresh = [...this.#heard].filter((conversationId) => !this.#open.has(conversationId));
     this.#heard.clear();
-    return { reopen, refresh };
+    return { reopen, refresh, hidden: this.#hidden };
   }
 }

@@ -98,14 +98,19 @@ export class ReconnectingApi implements CoreApi {
     if (this.#source.sessions.close(conversationId)) await this.#now((api) => api.closeSession(conversationId));
   }
 
+  setHidden(hidden: boolean): Promise<void> {
+    this.#source.sessions.setHidden(hidden);
+    return this.#now((api) => api.setHidden(hidden));
+  }
+
   requestSnapshot(conversationId: string): Promise<void> {
     return this.#now((api) => api.requestSnapshot(conversationId));
   }
 
   // ── Asked again of the next core ───────────────────────────
 
-  listConversations(): Promise<Conversation[]> {
-    return this.#again((api) => api.listConversations());
+  listConversations(limit?: number): Promise<Conversation[]> {
+    return this.#again((api) => api.listConversations(limit));
   }
 
   listMessages(conversationId: string): Promise<Message[]> {

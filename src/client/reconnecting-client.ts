@@ -59,10 +59,11 @@ export class ReconnectingClient implements CoreClient {
    *    made from now on wait for this one.
    * 2. Attach with this tab's own lock (the core drops the tab's sessions when it dies) and
    *    subscribe to the events.
-   * 3. In one synchronous step: this core becomes current, and every session the tab holds open
-   *    is opened again, and every conversation the old core ran something in is refreshed — each
-   *    answers with a `session-snapshot`, before any waiting call goes out. A reply that died
-   *    with the old core shows as interrupted, with Resume.
+   * 3. In one synchronous step: this core becomes current, is told first that the tab is hidden
+   *    if it is, every session the tab holds open is opened again, and every conversation the old
+   *    core ran something in is refreshed — each answers with a `session-snapshot`, before any
+   *    waiting call goes out. A reply that died with the old core shows as interrupted, with
+   *    Resume.
    * 4. `lost`: let go of this core, unless a newer one replaced it already.
    */
   async use(endpoint: Comlink.Endpoint, lost: Promise<void>): Promise<boolean> {
@@ -87,8 +88,9 @@ export class ReconnectingClient implements CoreClient {
     void lost.then(() => {
       if (this.#current$.value === attached) this.#letGo();
     });
-    const { reopen, refresh } = this.#sessions.takeReplay();
+    const { reopen, refresh, hidden } = this.#sessions.takeReplay();
     const replayed = [
+      ...(hidden ? [client.api.setHidden(true)] : []),
       ...reopen.map((conversationId) => client.api.openSession(conversationId)),
       ...refresh.flatMap((conversationId) => [client.api.openSession(conversationId), client.api.closeSession(conversationId)]),
     ];

@@ -19,8 +19,9 @@
  *    `conversation-delete` names the messages that went with it.
  * 7: `search`; `importFiles` (files read in the core, `import-progress` events, a fuller report)
  *    replaces `importData`; `conversations-upsert` carries an import's conversations in bulk.
+ * 8: `setHidden`: a hidden tab gets no deltas; `listConversations` takes a limit.
  */
-export const PROTOCOL_VERSION = 7;
+export const PROTOCOL_VERSION = 8;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -703,8 +704,16 @@ export interface ChatCoreApi {
   closeSession(conversationId: string): Promise<void>;
   /** Ask for a fresh `session-snapshot` (after a delta gap). */
   requestSnapshot(conversationId: string): Promise<void>;
+  /**
+   * The tab can or cannot be seen. While hidden it gets no `message-delta` (a hidden page would
+   * only hold them); made visible, it gets a `session-snapshot` of every conversation it has
+   * open, then deltas again. A reply that ended meanwhile comes whole: a `message-upsert` with
+   * its text, then its `message-end`.
+   */
+  setHidden(hidden: boolean): Promise<void>;
 
-  listConversations(): Promise<Conversation[]>;
+  /** Newest first. With a `limit`, only the newest that many: a first screen asks for those first. */
+  listConversations(limit?: number): Promise<Conversation[]>;
   listMessages(conversationId: string): Promise<Message[]>;
   createConversation(input?: ConversationInput): Promise<Result<Conversation>>;
   /** Change the title, model or system prompt. An empty title is refused (`config`). */

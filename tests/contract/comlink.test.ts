@@ -149,6 +149,64 @@ describe('the Comlink contract, two tabs', () => {
     expect(reconstruct(late.events, messageId).text).toBe(replyTextFor(model));
   });
 
+  it('a hidden tab gets no deltas; shown again, a snapshot then the deltas after it, adding up to the stored text', async () => {
+    const { providerId } = await start();
+    const model = 'mock-slow:tokens=120:delay=4';
+    const front = await openTab('front');
+    const behind = await openTab('behind');
+    const created = await front.client.api.createConversation({ providerId, modelId: model });
+    if (!created.ok) throw new Error('create failed');
+    const id = created.value.id;
+    await front.client.api.openSession(id);
+    await behind.client.api.openSession(id);
+    const sent = await front.client.api.sendMessage(id, 'hi');
+    if (!sent.ok) throw new Error('send failed');
+    const messageId = sent.value.assistantMessageId;
+    await vi.waitFor(() => expect(reconstruct(behind.events, messageId).seqs.length).toBeGreaterThanOrEqual(3));
+
+    await behind.client.api.setHidden(true);
+    const deltasBefore = behind.events.filter((event) => event.type === 'message-delta').length;
+    await vi.waitFor(() => expect(reconstruct(front.events, messageId).seqs.length).toBeGreaterThan(deltasBefore + 10));
+    expect(behind.events.filter((event) => event.type === 'message-delta')).toHaveLength(deltasBefore);
+
+    const snapshotsBefore = behind.events.filter((event) => event.type === 'session-snapshot').length;
+    await behind.client.api.setHidden(false);
+    await vi.waitFor(() =>
+      expect(behind.events.filter((event) => event.type === 'session-snapshot')).toHaveLength(snapshotsBefore + 1),
+    );
+    await ended(behind, messageId);
+    // `reconstruct` checks each delta follows the one before (or the snapshot) with no gap.
+    expect(reconstruct(behind.events, messageId).text).toBe(replyTextFor(model));
+  });
+
+  it('a tab hidden until the reply ends gets it whole: its text, then its end', async () => {
+    const { providerId } = await start();
+    const model = 'mock-slow:tokens=60:delay=3';
+    const front = await openTab('front');
+    const behind = await openTab('behind');
+    const created = await front.client.api.createConversation({ providerId, modelId: model });
+    if (!created.ok) throw new Error('create failed');
+    const id = created.value.id;
+    await front.client.api.openSession(id);
+    await behind.client.api.openSession(id);
+    await behind.client.api.setHidden(true);
+    const sent = await front.client.api.sendMessage(id, 'hi');
+    if (!sent.ok) throw new Error('send failed');
+    const messageId = sent.value.assistantMessageId;
+    await ended(behind, messageId);
+    expect(behind.events.some((event) => event.type === 'message-delta')).toBe(false);
+    const isWhole = (event: CoreEvent) =>
+      event.type === 'message-upsert' && event.message.id === messageId && event.message.status === 'complete';
+    const whole = behind.events.findIndex(isWhole);
+    const end = behind.events.findIndex((event) => event.type === 'message-end' && event.message.id === messageId);
+    expect(whole).toBeGreaterThanOrEqual(0);
+    expect(whole).toBeLessThan(end);
+    const upsert = behind.events[whole];
+    expect(upsert.type === 'message-upsert' && upsert.message.content).toBe(replyTextFor(model));
+    // The tab in front got the deltas, as ever, and no second copy of the text.
+    expect(front.events.some(isWhole)).toBe(false);
+  });
+
   it('the first tab detaching does not stop the run', async () => {
     const { providerId } = await start();
     const model = 'mock-slow:tokens=60:delay=5';

@@ -14,7 +14,7 @@ const MATH_MODEL = 'mock-math';
 function shownMarkdown(reply: Locator): Promise<string> {
   return reply.locator('.markdown').evaluate((root) => {
     const container = document.createElement('div');
-    for (const block of root.querySelectorAll(':scope > .markdown-block'))
+    for (const block of root.querySelectorAll(':scope > .markdown-group > .markdown-block'))
       container.insertAdjacentHTML('beforeend', block.innerHTML);
     for (const node of [...container.childNodes])
       if (node.nodeType === Node.TEXT_NODE && !node.textContent?.trim()) node.remove();

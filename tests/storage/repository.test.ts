@@ -53,6 +53,9 @@ describe('conversations and messages', () => {
     await repository.putConversation(makeConversation({ id: 'middle', updatedAt: 20 }));
 
     expect((await repository.listConversations()).map((conversation) => conversation.id)).toEqual(['newest', 'middle', 'old']);
+    // The first screen's share: the newest only.
+    expect((await repository.listConversations(2)).map((conversation) => conversation.id)).toEqual(['newest', 'middle']);
+    expect((await repository.listConversations(10)).map((conversation) => conversation.id)).toEqual(['newest', 'middle', 'old']);
     expect(await repository.getConversation('middle')).toEqual(makeConversation({ id: 'middle', updatedAt: 20 }));
     expect(await repository.getConversation('missing')).toBeUndefined();
   });

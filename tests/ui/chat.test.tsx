@@ -88,6 +88,28 @@ describe('messages', () => {
     expect((screen.getByTestId('send') as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('keeps the messages shown when a new reply starts (its leaf is named before its message arrives)', async () => {
+    const { emit } = renderChat(
+      [
+        message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 }),
+        message({ id: 'a1', parentId: 'u1', content: 'Hello ![logo](/logo.png)', createdAt: 2 }),
+      ],
+      [conversation({ activeLeafId: 'a1' })],
+    );
+    await waitFor(() => expect(articles()).toHaveLength(2));
+    const [question, answer] = articles();
+    emit({
+      type: 'message-upsert',
+      conversationId: 'c1',
+      message: message({ id: 'u2', role: 'user', parentId: 'a1', content: 'Again', createdAt: 3 }),
+    });
+    // As the core sends them: the conversation's new leaf first, then the reply's message.
+    replyStarted(message({ id: 'a2', parentId: 'u2', content: '', status: 'streaming', createdAt: 4 })).forEach(emit);
+    await waitFor(() => expect(articles()).toHaveLength(4));
+    expect(articles()[0]).toBe(question);
+    expect(articles()[1]).toBe(answer);
+  });
+
   it('shows session cost and the last reply usage', async () => {
     const { emit } = renderChat([]);
     await waitFor(() => expect(screen.getByTestId('session-cost')).toBeTruthy());

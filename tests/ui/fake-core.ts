@@ -103,8 +103,11 @@ export function makeFakeCore(data: FakeCoreData = {}) {
     openSession: vi.fn(async (_conversationId: string) => {}),
     closeSession: vi.fn(async (_conversationId: string) => {}),
     requestSnapshot: vi.fn(async (_conversationId: string) => {}),
+    setHidden: vi.fn(async (_hidden: boolean) => {}),
 
-    listConversations: vi.fn(async () => data.conversations ?? []),
+    listConversations: vi.fn(async (limit?: number) =>
+      [...(data.conversations ?? [])].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, limit),
+    ),
     listMessages: vi.fn(async (id: string) => messages.filter((entry) => entry.conversationId === id)),
     createConversation: vi.fn(async (_input?: ConversationInput) => ok(conversation({ id: 'new' }))),
     updateConversation: vi.fn(async (_id: string, _patch: ConversationPatch) => ok(conversation())),

@@ -12,7 +12,7 @@ function streamed(text: string) {
 describe('makeBlockSplitter', () => {
   it('settles blocks before a blank line and keeps the rest as the tail', () => {
     const splitter = makeBlockSplitter();
-    expect(splitter.split('# A\n\npara')).toEqual({ blocks: ['# A\n\n', 'para'], settled: 1, definitions: {} });
+    expect(splitter.split('# A\n\npara')).toMatchObject({ blocks: ['# A\n\n', 'para'], settled: 1, definitions: {} });
     expect(splitter.split('# A\n\npara\nmore\n\n```\ncode').blocks).toEqual(['# A\n\n', 'para\nmore\n\n', '```\ncode']);
     expect(splitter.split('# A\n\npara\nmore\n\n```\ncode\n```\n').blocks).toEqual([
       '# A\n\n',

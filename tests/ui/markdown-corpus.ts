@@ -1,4 +1,5 @@
 import { tests as specExamples } from 'commonmark-spec';
+import { markdownText } from '../fixtures/mock-llm-behaviours';
 import { MATH_TEXT } from '../fixtures/mock-math-reply';
 
 /** A markdown document for the streaming tests, named for the failure message. */
@@ -89,6 +90,8 @@ export const replyDocuments: CorpusDocument[] = [
   ['lists followed by numbers', '- a\n\n2024 was a year.\n\n1. x\n\n2) y\n\n3) z\n\n4.5 is a number\n\n- b\n---\n- c'],
   ['a space at the very end', 'Text\n\n10) '],
   ['raw html shown as text', 'A <b>bold</b> tag and <script>alert(1)</script>\n\n<div>\nblock\n</div>\n\nEnd'],
+  // Long enough for two groups of blocks.
+  ['the markdown tour of the bench, twice', markdownText(700)],
 ].map(([name, text]) => ({ name: `Reply: ${name}`, text }));
 
 /** TeX math in the forms models write, with the prices and code that must stay text. */

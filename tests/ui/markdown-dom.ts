@@ -1,5 +1,5 @@
 import { markdown } from '../../src/ui/markdown/parser';
-import { sanitizeHtml } from '../../src/ui/markdown/sanitize';
+import { sanitizeToFragment } from '../../src/ui/markdown/sanitize';
 
 /**
  * HTML in a form two renders can be compared by: the whitespace between top-level blocks (the
@@ -20,11 +20,23 @@ export function normalisedHtml(html: string): string {
 
 /** What the Markdown component shows: its blocks' contents, joined. */
 export function shownHtml(root: Element): string {
-  const blocks = [...root.querySelectorAll(':scope > .markdown-block')];
+  const blocks = [...root.querySelectorAll(':scope > .markdown-group > .markdown-block')];
   return normalisedHtml(blocks.map((block) => block.innerHTML).join(''));
+}
+
+/** Nodes as HTML, for comparing. */
+function htmlOf(nodes: Node): string {
+  const container = document.createElement('div');
+  container.append(nodes.cloneNode(true));
+  return container.innerHTML;
+}
+
+/** HTML through the sanitiser, as HTML again. */
+export function sanitizedHtml(html: string): string {
+  return htmlOf(sanitizeToFragment(html));
 }
 
 /** The whole text through marked in one go, sanitised: the reference the block renders must equal. */
 export function oneShotHtml(text: string): string {
-  return normalisedHtml(sanitizeHtml(markdown.parse(text, { async: false })));
+  return normalisedHtml(sanitizedHtml(markdown.parse(text, { async: false })));
 }

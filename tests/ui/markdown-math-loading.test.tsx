@@ -10,7 +10,7 @@ it('shows math as source until KaTeX arrives, then renders again only the blocks
   expect(katexLoaded()).toBe(false);
   const text = 'A plain paragraph.\n\nWith $x^2$ inline.\n\n$$\n\\sqrt{y}\n$$\n\nThe end.';
   const root = render(() => <Markdown text={text} />).container.querySelector('.markdown')!;
-  const blocks = [...root.querySelectorAll(':scope > .markdown-block')];
+  const blocks = [...root.querySelectorAll(':scope > .markdown-group > .markdown-block')];
   expect(blocks).toHaveLength(4);
   const [plain, inline, display, end] = blocks;
   expect(root.querySelector('math')).toBeNull();

@@ -4,7 +4,7 @@ import { createSignal } from 'solid-js';
 import { Markdown } from '../../src/ui/markdown/Markdown';
 import { loadKatex } from '../../src/ui/markdown/math-render';
 import { mathAt } from '../../src/ui/markdown/math-syntax';
-import { sanitizeHtml } from '../../src/ui/markdown/sanitize';
+import { sanitizedHtml } from './markdown-dom';
 
 beforeAll(() => loadKatex());
 afterEach(cleanup);
@@ -92,7 +92,7 @@ describe('Markdown: math', () => {
   });
 
   it('lets the sanitiser keep MathML but nothing that runs or styles', () => {
-    const html = sanitizeHtml(
+    const html = sanitizedHtml(
       '<math><semantics><mrow><mi href="javascript:alert(1)" style="color:red" onclick="alert(1)">x</mi></mrow>' +
         '<annotation encoding="application/x-tex">x</annotation>' +
         '<annotation-xml encoding="text/html"><img src=x onerror="alert(1)"></annotation-xml></semantics>' +

@@ -1,8 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { makeBlockSplitter } from '../../src/ui/markdown/blocks';
 import { loadKatex } from '../../src/ui/markdown/math-render';
-import { renderBlock } from '../../src/ui/markdown/render';
-import { normalisedHtml, oneShotHtml } from './markdown-dom';
+import { markupOf } from '../../src/ui/markdown/render';
+import { normalisedHtml, oneShotHtml, sanitizedHtml } from './markdown-dom';
 
 /**
  * Beyond the corpus: documents put together at random from the lines where blocks start, end or
@@ -79,7 +79,7 @@ it(`streams ${DOCUMENTS} random documents exactly as they load`, () => {
       expect(blocks.slice(0, settled), JSON.stringify(text.slice(0, end))).toEqual(loaded.blocks.slice(0, settled));
     }
     expect(splitter.split(text).blocks, JSON.stringify(text)).toEqual(loaded.blocks);
-    const blockByBlock = loaded.blocks.map((raw) => renderBlock(raw, loaded.definitions).html).join('');
+    const blockByBlock = loaded.blocks.map((raw) => sanitizedHtml(markupOf(raw, loaded.definitions).html)).join('');
     expect(normalisedHtml(blockByBlock), JSON.stringify(text)).toBe(oneShotHtml(text));
   }
 }, 120_000);

@@ -10,7 +10,7 @@ function renderStreaming(initial: string) {
   const [text, setText] = createSignal(initial);
   const result = render(() => <Markdown text={text()} streaming={true} />);
   const root = result.container.querySelector('.markdown') as HTMLElement;
-  const blocks = () => [...root.querySelectorAll<HTMLElement>(':scope > .markdown-block')];
+  const blocks = () => [...root.querySelectorAll<HTMLElement>(':scope > .markdown-group > .markdown-block')];
   return { root, blocks, setText };
 }
 

@@ -88,4 +88,16 @@ describe('the API across a change of core', () => {
     expect(closeSession.mock.calls).toEqual([['c2']]);
     expect(cores.sessions.takeReplay().reopen).toEqual(['c1', 'c1']);
   });
+
+  it('a hidden tab stays hidden for the next core (it would send it deltas again)', async () => {
+    const cores = source();
+    const api = new ReconnectingApi(cores);
+    const setHidden = vi.fn(async () => undefined);
+    cores.use(fakeCore({ setHidden }));
+    await api.setHidden(true);
+    expect(setHidden).toHaveBeenCalledWith(true);
+    expect(cores.sessions.takeReplay().hidden).toBe(true);
+    await api.setHidden(false);
+    expect(cores.sessions.takeReplay().hidden).toBe(false);
+  });
 });

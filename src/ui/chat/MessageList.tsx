@@ -122,7 +122,8 @@ export function MessageList(props: Props): JSX.Element {
     // keeps the view at the end while pinned.
     const observer = typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver(() => pinned() && scrollToEnd());
     if (column) observer?.observe(column);
-    // Older messages load before the reader reaches the top.
+    // Older messages load before the reader reaches the top. Watched only while there are some:
+    // an observer computes intersections on every frame, streaming frames too.
     const nearTop =
       typeof IntersectionObserver === 'undefined'
         ? undefined
@@ -130,7 +131,11 @@ export function MessageList(props: Props): JSX.Element {
             root: scroller,
             rootMargin: '800px 0px 0px 0px',
           });
-    if (topSentinel) nearTop?.observe(topSentinel);
+    createEffect(() => {
+      if (!topSentinel || !nearTop) return;
+      if (hidden() > 0) nearTop.observe(topSentinel);
+      else nearTop.unobserve(topSentinel);
+    });
     onCleanup(() => {
       scroller?.removeEventListener('scroll', onScroll);
       observer?.disconnect();
@@ -139,7 +144,7 @@ export function MessageList(props: Props): JSX.Element {
   });
 
   return (
-    <div class="message-scroller" ref={scroller}>
+    <div class="message-scroller" classList={{ following: pinned() }} ref={scroller}>
       <div class="message-column" ref={column} role="log" aria-live="off">
         <div ref={topSentinel} aria-hidden="true" />
         <Show when={hidden() > 0}>

@@ -1,11 +1,11 @@
-import { createEffect, createMemo, createSignal, Index, Show, untrack, type JSX } from 'solid-js';
-import { makeBlockSplitter } from './blocks';
+import { createMemo, createRenderEffect, createSignal, Index, Show, untrack, type JSX } from 'solid-js';
+import { makeBlockSplitter, type LexedBlock } from './blocks';
+import { makeBlockView } from './block-view';
 import { copyMathAsTex } from './copy-math';
-import { makeCursor, placeCursor } from './cursor';
-import { sameDefinitions } from './definitions';
+import { sameDefinitions, type Definitions } from './definitions';
 import { highlightCodeBlocks } from './highlight';
 import { loadKatex } from './math-render';
-import { makeBlockCache } from './render';
+import { pageVisible } from '../state/page-visibility';
 import './markdown.css';
 import './math.css';
 
@@ -28,33 +28,53 @@ function requestKatex(): void {
 }
 
 interface BlockProps {
-  html: string;
-  /** The streaming cursor goes at the end of this block. */
-  cursor: boolean;
-  /** The block will not change again, so its code may be highlighted. */
-  finished: boolean;
+  raw: string;
+  /** The splitter's tokens of the tail, for the tail block. */
+  lexed?: LexedBlock;
+  /** Every definition in the reply; read only by blocks that cite a reference. */
+  definitions: Definitions;
+  /** The block being written: the cursor follows its end, and its code is not highlighted yet. */
+  writing: boolean;
 }
 
 /**
- * One top-level block. Its HTML is set only when it changes (its source grew, a reference in it
- * resolved, its math was typeset), so a settled block keeps its DOM nodes.
+ * One top-level block. It is rendered again only when what it shows changed (its source grew, a
+ * reference in it resolved, its math was typeset), so a settled block keeps its DOM nodes, and
+ * the growing one keeps every node that did not change.
  */
 function MarkdownBlock(props: BlockProps): JSX.Element {
-  let element!: HTMLDivElement;
-  let cursor: HTMLSpanElement | undefined;
-
-  // User effects run after the `innerHTML` render effect, so they see the fresh nodes.
-  createEffect(() => {
-    void props.html; // a new innerHTML dropped the cursor: put it back
-    if (props.cursor) placeCursor(element, (cursor ??= makeCursor()));
-    else cursor?.remove();
+  const element = (<div class="markdown-block" />) as HTMLDivElement;
+  const view = makeBlockView(element);
+  createRenderEffect(() => {
+    const shown = view.show(
+      props.raw,
+      untrack(() => props.definitions),
+      props.lexed,
+    );
+    // Listen only for what can change this block's HTML.
+    if (shown.labels.length > 0) void props.definitions;
+    if (shown.math && !shown.typeset) {
+      katexArrivals();
+      requestKatex();
+    }
+    const writing = props.writing;
+    view.showCursor(writing);
+    // Highlighting rewrites the code's DOM a moment later: the block's HTML no longer tells what it shows.
+    if (!writing && highlightCodeBlocks(element)) view.forgetHtml();
   });
-  createEffect(() => {
-    void props.html;
-    if (props.finished) highlightCodeBlocks(element);
-  });
+  return element;
+}
 
-  return <div class="markdown-block" ref={element} innerHTML={props.html} />;
+/**
+ * Blocks are laid out in groups of this many. While a reply grows, every frame lays out, paints
+ * and culls the parent of the block that grew, which visits all of that parent's children: with
+ * groups, it visits the groups and one group's blocks, not every block of a long reply
+ * (bench/README.md, render).
+ */
+const GROUP_SIZE = 16;
+
+function sameList(before: readonly string[], after: readonly string[]): boolean {
+  return before.length === after.length && before.every((item, index) => item === after[index]);
 }
 
 const BUTTON_FEEDBACK_MS = 1500;
@@ -92,16 +112,17 @@ function copyCode(button: HTMLButtonElement): void {
  * its block is finished.
  */
 export function Markdown(props: { text: string; streaming?: boolean }): JSX.Element {
+  // A hidden tab keeps what it shows and does not even read new text: it renders it, once, when
+  // it is in front again.
+  const text = createMemo<string>((shown) => (pageVisible() || shown === undefined ? props.text : shown));
+  const streaming = createMemo<boolean | undefined>((shown) => (pageVisible() ? props.streaming : shown), props.streaming);
   const splitter = makeBlockSplitter();
-  const cache = makeBlockCache();
-
-  const split = createMemo(() => splitter.split(props.text));
+  const split = createMemo(() => splitter.split(text()));
   // A new object on every delta, but blocks hear only when a definition really changed.
   const definitions = createMemo(() => split().definitions, undefined, { equals: sameDefinitions });
-  const blocks = createMemo(() => {
-    const list = split().blocks;
-    cache.prune(list);
-    return list;
+  const blocks = createMemo(() => split().blocks);
+  const groups = createMemo(() => Array<undefined>(Math.ceil(blocks().length / GROUP_SIZE)), undefined, {
+    equals: (before, after) => before.length === after.length,
   });
 
   const onClick = (event: MouseEvent) => {
@@ -112,32 +133,33 @@ export function Markdown(props: { text: string; streaming?: boolean }): JSX.Elem
   };
 
   return (
-    <div class="markdown" onClick={onClick} onCopy={copyMathAsTex}>
-      <Index each={blocks()}>
-        {(raw, index) => {
-          // A memo, so a block hears only when it stops (or starts) being the tail: `blocks()`
-          // changes on every delta, and each block's cursor and highlight effects would re-run.
-          const isTail = createMemo(() => index === blocks().length - 1);
-          const html = createMemo(() => {
-            const rendered = cache.render(raw(), untrack(definitions));
-            // Listen only for what can change this block's HTML.
-            if (rendered.labels.length > 0) definitions();
-            if (rendered.math && !rendered.typeset) {
-              katexArrivals();
-              requestKatex();
-            }
-            return rendered.html;
-          });
+    <div class="markdown" classList={{ streaming: streaming() === true }} onClick={onClick} onCopy={copyMathAsTex}>
+      <Index each={groups()}>
+        {(_, group) => {
+          const first = group * GROUP_SIZE;
+          const members = createMemo(() => blocks().slice(first, first + GROUP_SIZE), undefined, { equals: sameList });
           return (
-            <MarkdownBlock
-              html={html()}
-              cursor={props.streaming === true && isTail()}
-              finished={!(props.streaming && isTail())}
-            />
+            <div class="markdown-group">
+              <Index each={members()}>
+                {(raw, offset) => {
+                  // A memo, so a block hears only when it stops (or starts) being the tail: `blocks()`
+                  // changes on every delta, and each block's effect would run again.
+                  const isTail = createMemo(() => first + offset === blocks().length - 1);
+                  return (
+                    <MarkdownBlock
+                      raw={raw()}
+                      lexed={isTail() ? split().tail : undefined}
+                      definitions={definitions()}
+                      writing={streaming() === true && isTail()}
+                    />
+                  );
+                }}
+              </Index>
+            </div>
           );
         }}
       </Index>
-      <Show when={props.streaming && blocks().length === 0}>
+      <Show when={streaming() && blocks().length === 0}>
         <span class="cursor" aria-hidden="true" />
       </Show>
     </div>

@@ -2,6 +2,17 @@ import { Lexer, type Token } from 'marked';
 import { addDefinitionsOf, copyDefinitions, emptyDefinitions, type Definitions } from './definitions';
 import { markdown } from './parser';
 
+/**
+ * A block's block-level tokens and the inline lexing still to do on them (marked's inline
+ * queue): what the splitter lexed of the tail, so rendering it finishes that work instead of
+ * lexing the tail a second time.
+ */
+export interface LexedBlock {
+  raw: string;
+  tokens: Token[];
+  inline: Array<{ src: string; tokens: Token[] }>;
+}
+
 export interface Split {
   /**
    * The source of each top-level block: the settled ones, then the tail (all that is not), if
@@ -12,6 +23,8 @@ export interface Split {
   settled: number;
   /** Every link reference definition in the text. */
   definitions: Definitions;
+  /** The tail's tokens, when there is a tail. */
+  tail?: LexedBlock;
 }
 
 /** Splits growing markdown into top-level blocks, re-lexing only what can still change. */
@@ -52,8 +65,7 @@ function startsSettledPart(source: string, start: number, previous: Token): bool
   return !LIST_ITEM.test(line) && !(lineEnd < 0 && LIST_ITEM_PREFIX.test(line));
 }
 
-interface Lexed {
-  tokens: Token[];
+interface Lexed extends LexedBlock {
   definitions: Definitions;
 }
 
@@ -62,7 +74,7 @@ function lexBlocks(source: string, known: Definitions): Lexed {
   const lexer = new Lexer(markdown.defaults);
   lexer.tokens.links = copyDefinitions(known);
   const tokens = lexer.blockTokens(source, []);
-  return { tokens, definitions: lexer.tokens.links };
+  return { raw: source, tokens, inline: lexer.inlineQueue, definitions: lexer.tokens.links };
 }
 
 /**
@@ -90,7 +102,8 @@ export function makeBlockSplitter(): BlockSplitter {
    * included: rendered alone it reads as it does in place, and it is exactly what the tail was
    * once the text reached that boundary, so settling usually finds its HTML already cached.
    */
-  const settle = (tail: string, tokens: Token[]) => {
+  /** Settles what it can of `tail` (lexed as `tokens`); whether any block settled. */
+  const settle = (tail: string, tokens: Token[]): boolean => {
     const starts = [0];
     let settledTokens = 0;
     let position = 0;
@@ -111,6 +124,7 @@ export function makeBlockSplitter(): BlockSplitter {
     for (let block = 0; block + 1 < starts.length; block++) settled.push(tail.slice(starts[block], starts[block + 1]));
     for (const token of tokens.slice(0, settledTokens)) addDefinitionsOf(token, settledDefinitions);
     settledLength += starts[starts.length - 1];
+    return starts.length > 1;
   };
 
   return {
@@ -119,11 +133,12 @@ export function makeBlockSplitter(): BlockSplitter {
       if (!text.startsWith(previousText)) reset();
       previousText = text;
 
-      const { tokens, definitions } = lexBlocks(text.slice(settledLength), settledDefinitions);
-      settle(text.slice(settledLength), tokens);
-      const tail = text.slice(settledLength);
-      const blocks = tail.trim() ? settled.concat(tail) : settled.slice();
-      return { blocks, settled: settled.length, definitions };
+      let lexed = lexBlocks(text.slice(settledLength), settledDefinitions);
+      // Blocks settled: lex the new tail alone (usually a line or two), so its tokens are its own.
+      if (settle(lexed.raw, lexed.tokens)) lexed = lexBlocks(text.slice(settledLength), settledDefinitions);
+      const { raw: tail, definitions } = lexed;
+      if (!tail.trim()) return { blocks: settled.slice(), settled: settled.length, definitions };
+      return { blocks: settled.concat(tail), settled: settled.length, definitions, tail: lexed };
     },
   };
 }

@@ -28,9 +28,9 @@ export function makeCursor(): HTMLSpanElement {
   return cursor;
 }
 
-function lastMeaningfulChild(element: Element): ChildNode | null {
+function lastMeaningfulChild(element: Element, cursor: HTMLSpanElement): ChildNode | null {
   let child = element.lastChild;
-  while (child && child.nodeType === Node.TEXT_NODE && !child.textContent?.trim()) {
+  while (child && (child === cursor || (child.nodeType === Node.TEXT_NODE && !child.textContent?.trim()))) {
     child = child.previousSibling;
   }
   return child;
@@ -38,12 +38,13 @@ function lastMeaningfulChild(element: Element): ChildNode | null {
 
 /**
  * Puts the cursor right after the last character of a block: down through the trailing
- * containers (list item, paragraph, code block) so it sits on the line being written.
+ * containers (list item, paragraph, code block) so it sits on the line being written. A cursor
+ * already there is not moved (moving it restyles it and restarts its blink).
  */
 export function placeCursor(block: Element, cursor: HTMLSpanElement): void {
   let target: Element = block;
   for (;;) {
-    const child = lastMeaningfulChild(target);
+    const child = lastMeaningfulChild(target, cursor);
     if (!(child instanceof Element)) break;
     if (child.tagName === 'PRE') {
       target = child.querySelector('code') ?? child;
@@ -52,5 +53,5 @@ export function placeCursor(block: Element, cursor: HTMLSpanElement): void {
     if (!CONTAINERS.has(child.tagName)) break;
     target = child;
   }
-  target.append(cursor);
+  if (target.lastChild !== cursor) target.append(cursor);
 }

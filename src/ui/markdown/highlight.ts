@@ -1,5 +1,5 @@
 import type { HLJSApi, LanguageFn } from 'highlight.js';
-import { sanitizeHtml } from './sanitize';
+import { sanitizeToFragment } from './sanitize';
 
 type LanguageModule = Promise<{ default: LanguageFn }>;
 
@@ -92,11 +92,14 @@ export async function highlightCode(code: string, language: string): Promise<str
 
 /**
  * Highlights every finished code block under `root`, after it is on screen. Each code element is
- * tried once; if its block was re-rendered meanwhile, the stale result is dropped.
+ * tried once; if its block was re-rendered meanwhile, the stale result is dropped. Whether any
+ * was started.
  */
-export function highlightCodeBlocks(root: Element): void {
+export function highlightCodeBlocks(root: Element): boolean {
+  let started = false;
   for (const code of root.querySelectorAll<HTMLElement>('pre > code[class*="language-"]')) {
     if (code.dataset.highlighted) continue;
+    started = true;
     code.dataset.highlighted = 'pending';
     const language = /(?:^|\s)language-(\S+)/.exec(code.className)?.[1] ?? '';
     const source = code.textContent ?? '';
@@ -107,9 +110,10 @@ export function highlightCodeBlocks(root: Element): void {
         return;
       }
       // highlight.js escapes the code; sanitising again costs little and trusts nothing.
-      code.innerHTML = sanitizeHtml(html);
+      code.replaceChildren(sanitizeToFragment(html));
       code.classList.add('hljs');
       code.dataset.highlighted = 'done';
     });
   }
+  return started;
 }

@@ -1,12 +1,12 @@
-import { Lexer } from 'marked';
+import { Lexer, type Token } from 'marked';
+import type { LexedBlock } from './blocks';
 import { definitionsSignature, recordingDefinitions, type Definitions } from './definitions';
 import { isMathToken } from './math-extension';
 import { katexLoaded } from './math-render';
 import { markdown } from './parser';
-import { sanitizeHtml } from './sanitize';
 
-export interface RenderedBlock {
-  /** Sanitised HTML, ready for `innerHTML`. */
+export interface BlockMarkup {
+  /** marked's HTML, not sanitised yet. */
   html: string;
   /** The reference labels the block looked up: its HTML changes only if their definitions do. */
   labels: string[];
@@ -16,57 +16,60 @@ export interface RenderedBlock {
   typeset: boolean;
 }
 
+/** Lexed blocks whose inline pass has run: their tokens are final, and lexing them again would add to them. */
+const finished = new WeakSet<LexedBlock>();
+
 /**
  * One top-level block of markdown as HTML. Reference links resolve against the whole reply's
- * `definitions`, so `[the docs][1]` works wherever `[1]: …` stands.
+ * `definitions`, so `[the docs][1]` works wherever `[1]: …` stands. `lexed`, when it is this
+ * block's, is used up: its tokens are finished in place.
  */
-export function renderBlock(raw: string, definitions: Definitions): RenderedBlock {
+export function markupOf(raw: string, definitions: Definitions, lexed?: LexedBlock): BlockMarkup {
   const lookedUp = new Set<string>();
   const lexer = new Lexer(markdown.defaults);
   lexer.tokens.links = recordingDefinitions(definitions, lookedUp);
-  const tokens = lexer.lex(raw);
+  let tokens: Token[];
+  if (lexed?.raw === raw && !finished.has(lexed)) {
+    finished.add(lexed);
+    // The splitter's block tokens: only the inline pass is left, done as marked's `lex` does it.
+    tokens = lexed.tokens;
+    for (const { src, tokens: inline } of lexed.inline) {
+      lexer.state.inRawBlock = false;
+      lexer.inlineTokens(src, inline);
+    }
+  } else {
+    tokens = lexer.lex(raw);
+  }
   let math = false;
   markdown.walkTokens(tokens, (token) => {
     if (isMathToken(token)) math = true;
   });
-  const typeset = math && katexLoaded();
-  return { html: sanitizeHtml(markdown.parser(tokens)), labels: [...lookedUp], math, typeset };
+  return { html: markdown.parser(tokens), labels: [...lookedUp], math, typeset: math && katexLoaded() };
 }
 
-interface CacheEntry {
-  rendered: RenderedBlock;
+/** What a block shows, enough to tell whether its source, references or math changed since. */
+export interface ShownBlock {
+  raw: string;
+  labels: string[];
+  /** What `labels` meant when it was rendered. */
   signature: string;
+  math: boolean;
+  typeset: boolean;
+  /** The HTML its DOM is the sanitised form of; undefined once the DOM changed since (highlighting). */
+  html?: string;
 }
 
-export interface BlockCache {
-  /** The block rendered, from the cache unless what it depends on changed since. */
-  render(raw: string, definitions: Definitions): RenderedBlock;
-  /** Forgets blocks no longer in `current` (tails that grew, text that was replaced). */
-  prune(current: readonly string[]): void;
+export function shownBlock(raw: string, markup: BlockMarkup, definitions: Definitions): ShownBlock {
+  const { html, labels, math, typeset } = markup;
+  return { raw, labels, signature: definitionsSignature(labels, definitions), math, typeset, html };
 }
 
 /**
- * Rendered blocks keyed by their source. An entry stays valid while the definitions of the labels
- * it looked up are the same, and while its math stays as typeset as it can be: a settled block is
- * rendered again only when a reference in it resolves later, or when KaTeX arrives.
+ * Whether a shown block is still what `raw` renders to: same source, same definitions for the
+ * labels it looked up, and its math as typeset as it can be now.
  */
-export function makeBlockCache(): BlockCache {
-  const entries = new Map<string, CacheEntry>();
-  return {
-    render(raw, definitions) {
-      const entry = entries.get(raw);
-      if (entry) {
-        const mathChanged = entry.rendered.math && !entry.rendered.typeset && katexLoaded();
-        if (!mathChanged && entry.signature === definitionsSignature(entry.rendered.labels, definitions)) return entry.rendered;
-      }
-      const rendered = renderBlock(raw, definitions);
-      entries.set(raw, { rendered, signature: definitionsSignature(rendered.labels, definitions) });
-      return rendered;
-    },
-    prune(current) {
-      if (entries.size <= current.length + 8) return;
-      const keep = new Set(current);
-      for (const raw of entries.keys()) if (!keep.has(raw)) entries.delete(raw);
-    },
-  };
+export function isCurrent(shown: ShownBlock, raw: string, definitions: Definitions): boolean {
+  if (shown.raw !== raw) return false;
+  if (shown.math && !shown.typeset && katexLoaded()) return false;
+  return shown.signature === definitionsSignature(shown.labels, definitions);
 }

@@ -53,21 +53,38 @@ function hardenElement(node: Element): void {
   }
 }
 
-let purifier: Purifier | undefined;
-
 /**
- * A DOMPurify instance of our own, so the hook is registered exactly once and never touches
- * anyone else's use of the shared default instance.
+ * A DOMPurify instance of our own per output, so the hook is registered on ours alone (never on
+ * the shared default instance), and each is configured once: `sanitize` with a config argument
+ * would parse that config again on every call (every batch of a streaming reply).
  */
-function getPurifier(): Purifier {
-  if (!purifier) {
-    purifier = DOMPurify(window);
-    purifier.addHook('afterSanitizeAttributes', hardenElement);
-  }
+function makePurifier(config: Config): Purifier {
+  const purifier = DOMPurify(window);
+  purifier.addHook('afterSanitizeAttributes', hardenElement);
+  purifier.setConfig(config);
   return purifier;
 }
 
-/** Makes HTML safe for `innerHTML`: no scripts, handlers, styles, frames, forms or unsafe URLs. */
-export function sanitizeHtml(html: string): string {
-  return getPurifier().sanitize(html, CONFIG);
+let toNodes: Purifier | undefined;
+let toText: Purifier | undefined;
+
+/**
+ * Makes HTML safe to show — no scripts, handlers, styles, frames, forms or unsafe URLs — as
+ * nodes ready to insert: DOMPurify parses the HTML once and hands back what it kept, so the page
+ * never parses a serialisation of it again (as `innerHTML` would).
+ */
+export function sanitizeToFragment(html: string): DocumentFragment {
+  toNodes ??= makePurifier({ ...CONFIG, RETURN_DOM_FRAGMENT: true });
+  // The setting is the instance's already; repeating it picks the overload that returns nodes.
+  return toNodes.sanitize(html, { RETURN_DOM_FRAGMENT: true });
+}
+
+/**
+ * HTML without a tag (text and entities) as DOMPurify passes it: unchanged, unparsed, since
+ * nothing there can be markup. Text added to a streaming block goes through here, so the
+ * sanitiser still sees everything that reaches the page.
+ */
+export function sanitizeText(html: string): string {
+  toText ??= makePurifier(CONFIG);
+  return toText.sanitize(html);
 }

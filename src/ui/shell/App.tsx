@@ -1,4 +1,5 @@
 import { createEffect, createSignal, lazy, Match, onCleanup, Show, Suspense, Switch, type JSX } from 'solid-js';
+import { afterNextPaint } from '../after-paint';
 import { useStore } from '../context';
 import { ChatView } from '../chat/ChatView';
 import { createChatActions, createConversations } from '../primitives';
@@ -30,12 +31,15 @@ export function App(): JSX.Element {
 
   createEffect(() => applyTheme(state.settings.theme));
 
-  // `/` opens the most recent conversation when there is one.
+  // `/` opens the most recent conversation when there is one, once the list is painted: at a
+  // cold start the list comes first, and the conversation's view right after.
   createEffect(() => {
     const current = route();
-    if (current.name === 'home' && state.ready && conversations().length > 0) {
-      navigate(conversationPath(conversations()[0].id), { replace: true });
-    }
+    if (current.name !== 'home' || !state.ready || conversations().length === 0) return;
+    const newest = conversations()[0].id;
+    void afterNextPaint().then(() => {
+      if (route().name === 'home') navigate(conversationPath(newest), { replace: true });
+    });
   });
 
   createEffect(() => {
@@ -128,7 +132,10 @@ export function App(): JSX.Element {
             </Match>
             <Match when={route().name === 'home'}>
               <Show when={state.ready} fallback={<p class="app-loading">Loading…</p>}>
-                <EmptyState onNewChat={newChat} onMenu={() => setDrawerOpen(true)} />
+                {/* With conversations, `/` is on its way to the newest: nothing to show for a frame. */}
+                <Show when={conversations().length === 0}>
+                  <EmptyState onNewChat={newChat} onMenu={() => setDrawerOpen(true)} />
+                </Show>
               </Show>
             </Match>
           </Switch>

@@ -55,6 +55,12 @@ export function Sidebar(props: Props): JSX.Element {
       : conversations();
   });
   const groups = createMemo(() => groupConversations(filtered().slice(0, limit()), Date.now()));
+  // Sections keyed by their label, rows by their conversation: a change to the list (the rest of
+  // it arriving after the first screen, a reply moving one to the top) re-creates no other row.
+  const labels = createMemo(() => groups().map((group) => group.label), undefined, {
+    equals: (before, after) => before.length === after.length && before.every((label, index) => label === after[index]),
+  });
+  const itemsOf = (label: string) => groups().find((group) => group.label === label)?.items ?? [];
 
   let sentinel: HTMLDivElement | undefined;
   onMount(() => {
@@ -62,7 +68,11 @@ export function Sidebar(props: Props): JSX.Element {
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting) && limit() < filtered().length) setLimit(limit() + PAGE);
     });
-    observer.observe(sentinel);
+    // Watched only while rows are left to add: an observer costs something on every frame.
+    createEffect(() => {
+      if (limit() < filtered().length) observer.observe(sentinel!);
+      else observer.unobserve(sentinel!);
+    });
     onCleanup(() => observer.disconnect());
   });
 
@@ -118,12 +128,12 @@ export function Sidebar(props: Props): JSX.Element {
       />
       <div class="sidebar-scroll">
         <ul class="conversation-list" data-testid="conversation-list">
-          <For each={groups()}>
-            {(group) => (
+          <For each={labels()}>
+            {(label) => (
               <li class="conversation-group">
-                <h2 class="conversation-group-label">{group.label}</h2>
+                <h2 class="conversation-group-label">{label}</h2>
                 <ul>
-                  <For each={group.items}>
+                  <For each={itemsOf(label)}>
                     {(conversation) => (
                       <ConversationItem
                         conversation={conversation}

@@ -9,10 +9,19 @@ export interface EventEffect {
   reloadMessages?: string;
 }
 
+/** The last answer of `conversationStreaming`: every delta of a reply asks the same question. */
+let lastStreaming: { messageId: string; conversationId: string } | undefined;
+
 /** The conversation whose session is streaming this message (deltas carry only the message). */
 function conversationStreaming(state: AppState, messageId: string): string | undefined {
+  if (lastStreaming?.messageId === messageId && state.sessions[lastStreaming.conversationId]?.streamingMessageId === messageId) {
+    return lastStreaming.conversationId;
+  }
   for (const conversationId in state.sessions) {
-    if (state.sessions[conversationId].streamingMessageId === messageId) return conversationId;
+    if (state.sessions[conversationId].streamingMessageId === messageId) {
+      lastStreaming = { messageId, conversationId };
+      return conversationId;
+    }
   }
   return undefined;
 }

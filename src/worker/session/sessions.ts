@@ -122,11 +122,15 @@ export class Sessions {
         });
         if (costUnknown) session.sessionCostUnknown = true;
         const { content, reasoning, ...ending } = message;
-        this.#bus.toViewers(conversationId, {
-          type: 'message-end',
+        this.#bus.toViewers(
           conversationId,
-          message: { ...ending, contentLength: content.length, reasoningLength: reasoning?.length ?? 0 },
-        });
+          {
+            type: 'message-end',
+            conversationId,
+            message: { ...ending, contentLength: content.length, reasoningLength: reasoning?.length ?? 0 },
+          },
+          message,
+        );
         this.#bus.broadcast({
           type: 'run-status',
           conversationId,

@@ -1,4 +1,4 @@
-import { filter, map, type Subscription } from 'rxjs';
+import { filter, type Subscription } from 'rxjs';
 import type {
   AttachInfo,
   AttachOptions,
@@ -47,6 +47,10 @@ export class TabSession implements ChatCoreApi {
   #subscription: Subscription | undefined;
   /** Conversation id → how many times this tab opened it (two views may show one conversation). */
   readonly #open = new Map<string, number>();
+  /** The tab cannot be seen: it gets no deltas, and a snapshot of each open conversation when it can. */
+  #hidden = false;
+  /** Replies whose deltas this hidden tab did not get: their end comes with their text. */
+  readonly #missed = new Set<string>();
   /** Session calls run one after another, in the order the tab made them (`#inOrder`). */
   #sessionCalls: Promise<unknown> = Promise.resolve();
   #disposed = false;
@@ -84,11 +88,18 @@ export class TabSession implements ChatCoreApi {
     // This tab's events: broadcasts, and message traffic of the conversations it has open. A
     // post to a dead tab's port goes nowhere; nothing waits for an answer.
     this.#subscription = core.bus.events$
-      .pipe(
-        filter(({ viewersOf }) => viewersOf === undefined || this.#open.has(viewersOf)),
-        map(({ event }) => event),
-      )
-      .subscribe((event) => events.postMessage(event));
+      .pipe(filter(({ viewersOf }) => viewersOf === undefined || this.#open.has(viewersOf)))
+      .subscribe(({ event, ended }) => {
+        if (event.type === 'message-delta' && this.#hidden) {
+          this.#missed.add(event.messageId);
+          return;
+        }
+        // A reply that ended while the tab was hidden: its text first, so the end finds it whole.
+        if (event.type === 'message-end' && ended && this.#missed.delete(ended.id)) {
+          events.postMessage({ type: 'message-upsert', conversationId: event.conversationId, message: ended });
+        }
+        events.postMessage(event);
+      });
   }
 
   async detach(): Promise<void> {
@@ -158,6 +169,22 @@ export class TabSession implements ChatCoreApi {
     });
   }
 
+  /**
+   * Posted in one synchronous step: the snapshots go out before any delta that follows them, so
+   * the tab's sequence numbers go on from each snapshot's.
+   */
+  setHidden(hidden: boolean): Promise<void> {
+    return this.#inOrder(async () => {
+      const core = await this.#core;
+      if (this.#hidden === hidden) return;
+      this.#hidden = hidden;
+      if (hidden) return;
+      // Each snapshot holds the text of the reply it streams: nothing is missed any more.
+      this.#missed.clear();
+      for (const conversationId of this.#open.keys()) this.#sendSnapshot(core, conversationId);
+    });
+  }
+
   #sendSnapshot(core: Core, conversationId: string): void {
     const session = core.sessions.state(conversationId);
     if (session) this.#port?.postMessage({ type: 'session-snapshot', session });
@@ -165,8 +192,8 @@ export class TabSession implements ChatCoreApi {
 
   // ── Conversations and messages ─────────────────────────────
 
-  async listConversations(): Promise<Conversation[]> {
-    return (await this.#core).repository.listConversations();
+  async listConversations(limit?: number): Promise<Conversation[]> {
+    return (await this.#core).repository.listConversations(limit);
   }
 
   async listMessages(conversationId: string): Promise<Message[]> {

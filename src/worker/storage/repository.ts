@@ -110,8 +110,20 @@ export class Repository {
   // ── Conversations ─────────────────────────────────────────
 
   /** Newest activity first. */
-  async listConversations(): Promise<Conversation[]> {
-    // One request, not a cursor step per row: cold start reads every conversation (bench/).
+  /** Newest first; with a `limit`, the newest `limit` only (what a first screen shows). */
+  async listConversations(limit?: number): Promise<Conversation[]> {
+    if (limit !== undefined) {
+      return readStores(async () => {
+        const newest: Conversation[] = [];
+        let cursor = await this.#database.transaction('conversations').store.index('updatedAt').openCursor(null, 'prev');
+        while (cursor && newest.length < limit) {
+          newest.push(cursor.value);
+          cursor = await cursor.continue();
+        }
+        return newest;
+      });
+    }
+    // One request, not a cursor step per row: the whole list is read in one go (bench/).
     const oldestFirst = await readStores(() => this.#database.getAllFromIndex('conversations', 'updatedAt'));
     return oldestFirst.reverse();
   }
