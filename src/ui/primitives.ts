@@ -62,15 +62,13 @@ export function createChatSession(conversationId: Accessor<string | undefined>):
   return {
     conversation,
     tree,
-    // A leaf this tab does not know yet (its message is on the way: from another tab's edit, or
-    // another device) keeps the branch shown, or shows the newest branch when there is none yet,
-    // rather than an empty view that would tear down every message and build them all again.
-    messages: createMemo<Message[]>((shown) => {
-      const leaf = conversation()?.activeLeafId ?? null;
-      const waiting = leaf !== null && tree().get(leaf) === undefined;
-      if (!waiting) return tree().path(leaf);
-      if (shown && shown.length > 0 && shown[0].conversationId === conversationId()) return shown;
-      return tree().path(tree().latestLeaf());
+    // A leaf this tab does not know yet shows the newest branch rather than nothing, so the view
+    // never empties for a moment: a reply another tab started whose message is on the way, or a
+    // reply still streaming on another device (it syncs when it ends) below a question that has
+    // arrived.
+    messages: createMemo(() => {
+      const leafId = conversation()?.activeLeafId ?? null;
+      return tree().path(leafId === null || tree().get(leafId) ? leafId : tree().latestLeaf());
     }),
     session,
     isStreaming: () => isRunning(session().runStatus),

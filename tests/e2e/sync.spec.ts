@@ -132,10 +132,11 @@ test('both devices write while the server is down; once it is back both see ever
     await expect(page.getByTestId('message-content')).toContainText(['Written on A while offline']);
   }
 
-  // A reply still streaming on A is not on the server: B sees the question, and the reply once it ends.
+  // A reply still streaming on A (15 s of it, longer than the question takes to reach B on a busy
+  // machine) is not on the server: B sees the question, and the reply once it ends.
   await a.goto(`/c/${shared}`);
   await a.getByTestId('model-picker').click();
-  await a.getByLabel('Search models').fill('mock-slow:tokens=60:delay=50');
+  await a.getByLabel('Search models').fill('mock-slow:tokens=300:delay=50');
   await a.locator('[data-testid="model-option"]').first().click();
   await send(a, 'Tell it slowly');
   await expect(lastReply(a)).toHaveAttribute('data-status', 'streaming');
@@ -143,7 +144,7 @@ test('both devices write while the server is down; once it is back both see ever
   await expect(b.locator('[data-testid="message"][data-role="user"]').last()).toHaveText(/Tell it slowly/, { timeout: 30_000 });
   await expect(lastReply(a)).toHaveAttribute('data-status', 'streaming');
   await expect(b.locator('[data-testid="message"][data-role="assistant"][data-status="streaming"]')).toHaveCount(0);
-  await expect(lastReply(a)).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
+  await expect(lastReply(a)).toHaveAttribute('data-status', 'complete', { timeout: 60_000 });
   await expect(lastReply(b)).toHaveAttribute('data-status', 'complete', { timeout: 30_000 });
 
   expect(await server.dump(new URL(url).pathname.slice(1))).not.toContain(API_KEY);

@@ -56,4 +56,34 @@ describe('Solid primitives', () => {
     fake.emit({ type: 'conversation-upsert', conversation: conversation({ id: 'old', updatedAt: 3 }) });
     expect(ids()).toEqual(['old', 'c1']);
   });
+
+  it('a leaf not known here yet (a reply still streaming on another device) shows the newest branch, question included', async () => {
+    const fake = makeFakeCore({
+      conversations: [conversation({ activeLeafId: 'a1' })],
+      messages: [
+        message({ id: 'u1', role: 'user', content: 'First', createdAt: 1 }),
+        message({ id: 'a1', parentId: 'u1', createdAt: 2 }),
+      ],
+    });
+    const store = createRoot(() => makeAppStore(fake.client));
+    let ids = () => [] as string[];
+    render(() => (
+      <StoreProvider store={store}>
+        {(() => {
+          const chat = createChatSession(() => 'c1');
+          ids = () => chat.messages().map((entry) => entry.id);
+          return null;
+        })()}
+      </StoreProvider>
+    ));
+    await waitFor(() => expect(ids()).toEqual(['u1', 'a1']));
+    // The question synced; its reply (the conversation's leaf) comes when it ends on the other device.
+    fake.emit({ type: 'conversation-upsert', conversation: conversation({ activeLeafId: 'a2', updatedAt: 5 }) });
+    fake.emit({
+      type: 'message-upsert',
+      conversationId: 'c1',
+      message: message({ id: 'u2', role: 'user', parentId: 'a1', createdAt: 3 }),
+    });
+    await waitFor(() => expect(ids()).toEqual(['u1', 'a1', 'u2']));
+  });
 });
