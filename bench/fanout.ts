@@ -90,6 +90,7 @@ async function catchUp(hiddenPage: Page, visiblePage: Page): Promise<{ ms: numbe
   const cdp = await startMainThreadMetrics(hiddenPage);
   const before = await mainThreadTime(cdp);
   await setPageVisibility(hiddenPage, 'visible');
+  await waitForLastReply(hiddenPage, 'complete', 10_000);
   await settleFrames(hiddenPage);
   const ms = timeBetween(before, await mainThreadTime(cdp)).task;
   await cdp.detach();
@@ -127,7 +128,8 @@ async function fanOutOnce(env: BenchEnv, tabs: number, hidden: number): Promise<
     const cpuBefore = cpuSnapshot();
     const sentAt = Date.now();
     await sendMessage(first, conversationId, 'Write 4,000 tokens, please.');
-    await Promise.all(pages.map((page) => waitForLastReply(page, 'complete')));
+    // A hidden tab changes nothing on its page until it is shown (the catch-up below).
+    await Promise.all(visiblePages.map((page) => waitForLastReply(page, 'complete')));
     const replyMs = Date.now() - sentAt;
     const cpu = cpuBetween(cpuBefore, cpuSnapshot(), replyMs);
     const tabBusy = await Promise.all(

@@ -60,11 +60,19 @@ async function streamingChat() {
   await waitFor(() => expect(reply()?.dataset.status).toBe('streaming'));
 
   let hidden = false;
+  let ended = false;
   let sent = 0;
   const all = deltas();
   fake.api.setHidden.mockImplementation(async (value: boolean) => {
     hidden = value;
     if (value) return;
+    if (ended) {
+      fake.emit({
+        type: 'session-snapshot',
+        session: { conversationId: 'c1', runStatus: 'idle', sessionCost: 0, streaming: null },
+      });
+      return;
+    }
     const content = all
       .slice(0, sent)
       .map((delta) => delta.text)
@@ -83,6 +91,7 @@ async function streamingChat() {
     for (; sent < upTo; sent++) if (!hidden) fake.emit(all[sent]);
   };
   const end = () => {
+    ended = true;
     const final = { ...streaming, content: text, status: 'complete' as const };
     // A reply that ended while the tab was hidden comes whole: its text, then its end.
     if (hidden) fake.emit({ type: 'message-upsert', conversationId: 'c1', message: final });
@@ -113,18 +122,26 @@ describe('a hidden tab', () => {
     expect(shownHtml(chat.reply().querySelector('.markdown')!)).toBe(oneShotHtml(text));
   });
 
-  it('gets a reply that ended while it was hidden whole, with no reload, and renders it when shown', async () => {
+  it('gets a reply that ended while it was hidden whole, changes nothing on the page meanwhile, and shows it when in front', async () => {
     const chat = await streamingChat();
     chat.stream(5);
     const markup = vi.spyOn(markdownRender, 'markupOf');
     setVisibility('hidden');
+    const page = document.body.innerHTML;
     chat.stream(chat.count);
     chat.end();
-    await waitFor(() => expect(chat.reply().dataset.status).toBe('complete'));
-    expect(chat.api.listMessages).toHaveBeenCalledTimes(1); // the first load only
+    chat.emit({ type: 'run-status', conversationId: 'c1', status: 'idle', sessionCost: 0 });
+    chat.emit({
+      type: 'conversation-upsert',
+      conversation: conversation({ title: 'Renamed meanwhile', activeLeafId: 'a1', updatedAt: 9 }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(document.body.innerHTML).toBe(page);
     expect(markup).not.toHaveBeenCalled();
     setVisibility('visible');
-    await waitFor(() => expect(shownHtml(chat.reply().querySelector('.markdown')!)).toBe(oneShotHtml(text)));
+    await waitFor(() => expect(chat.reply().dataset.status).toBe('complete'));
+    expect(shownHtml(chat.reply().querySelector('.markdown')!)).toBe(oneShotHtml(text));
+    expect(chat.api.listMessages).toHaveBeenCalledTimes(1); // the first load only
   });
 
   it('holds a delta already on its way when it was hidden, and applies it first when shown', async () => {

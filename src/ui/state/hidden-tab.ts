@@ -4,9 +4,14 @@ import { pageHidden, watchPageVisibility } from './page-visibility';
 
 /** How long a tab shown again waits for the core's snapshots before rendering what it has. */
 const SNAPSHOT_WAIT_MS = 500;
+/**
+ * Events a hidden tab holds at most: past this (a big import or first sync seen from a tab in
+ * the background), it applies them, so memory stays bounded; they render nothing anyway.
+ */
+const MAX_HELD = 1000;
 
 export interface HiddenTab {
-  /** Holds a delta that arrives while the page is hidden; whether it did. */
+  /** Holds an event that arrives while the page is hidden; whether it did. */
   hold(event: CoreEvent, receivedAt: number): boolean;
   /** Applies what it holds, in arrival order (before any other event, so each meets its state). */
   release(): void;
@@ -24,9 +29,11 @@ export interface HiddenTabOptions {
 
 /**
  * What the store does while the tab cannot be seen. Nothing it would render is seen, so:
- *  1. Hidden: the core is told (`setHidden`) and sends no more deltas; any in flight are held.
- *  2. Shown: what was held is applied, and the core asked to catch the tab up; it answers with a
- *     snapshot of each open conversation, then deltas again. Views stay asleep (`pageVisible`)
+ *  1. Hidden: the core is told (`setHidden`) and sends no more deltas. What still comes (deltas
+ *     in flight, a reply's start and end, run status, list changes) is held, so the page's DOM
+ *     does not change while nobody can see it.
+ *  2. Shown: what was held is applied in one batch, and the core asked to catch the tab up; it
+ *     answers with a snapshot of each open conversation, then deltas again. Views stay asleep (`pageVisible`)
  *     until the snapshots of the replies streaming on screen are in, so each renders once,
  *     caught up — or until `SNAPSHOT_WAIT_MS`, should the core not answer.
  */
@@ -63,8 +70,9 @@ export function makeHiddenTab(options: HiddenTabOptions): HiddenTab {
 
   return {
     hold(event, receivedAt) {
-      if (event.type !== 'message-delta' || !pageHidden()) return false;
+      if (!pageHidden()) return false;
       held.push({ event, receivedAt });
+      if (held.length >= MAX_HELD) release();
       return true;
     },
     release,
