@@ -67,7 +67,7 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 if (process.argv.includes('--report-only')) {
   const last = JSON.parse(readFileSync(here('./results.json'), 'utf8')) as RunInfo & { results: BenchResults };
   const { summary: _summary, results: lastResults, ...lastInfo } = last as RunInfo & { results: BenchResults; summary?: unknown };
-  writeReport({ json: here('./results.json'), readme: here('./README.md') }, lastInfo, lastResults);
+  await writeReport({ json: here('./results.json'), readme: here('./README.md') }, lastInfo, lastResults);
   console.log('bench: README.md rewritten from results.json');
   process.exit(0);
 }
@@ -127,7 +127,7 @@ if (option('only') && writeResults) {
 const paths = writeResults
   ? { json: here('./results.json'), readme: here('./README.md') }
   : { json: here('./.tmp/results.json'), readme: here('./.tmp/README.md') };
-const rows = writeReport(paths, info, results);
+const rows = await writeReport(paths, info, results);
 for (const row of rows) {
   const verdict = row.met === undefined ? '' : row.met ? '  ✓ met' : `  ✗ MISSED (${row.gap})`;
   console.log(

@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import type { FanOutResult } from '../fanout';
 import type { HistoryResult } from '../history';
 import type { MemoryResult } from '../memory';
@@ -172,7 +173,7 @@ export function summaryRows(results: BenchResults): Row[] {
   return rows;
 }
 
-export function writeReport(path: { json: string; readme: string }, info: RunInfo, results: BenchResults): Row[] {
+export async function writeReport(path: { json: string; readme: string }, info: RunInfo, results: BenchResults): Promise<Row[]> {
   const rows = summaryRows(results);
   mkdirSync(dirname(path.json), { recursive: true });
   writeFileSync(path.json, `${JSON.stringify({ ...info, summary: rows, results }, null, 2)}\n`);
@@ -235,6 +236,7 @@ export function writeReport(path: { json: string; readme: string }, info: RunInf
     METHOD,
     '',
   ].join('\n');
-  writeFileSync(path.readme, readme);
+  // Formatted as `npm test` checks it (tables padded), so a bench run leaves the tree clean.
+  writeFileSync(path.readme, await format(readme, { ...(await resolveConfig(path.readme)), filepath: path.readme }));
   return rows;
 }
