@@ -4,9 +4,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SyncSetup } from '../../src/shared/protocol';
+import type { CoreOptions } from '../../src/worker/core';
 import { MessageTree } from '../../src/shared/tree';
 import { Repository } from '../../src/worker/storage/repository';
 import { makeHarness, type Harness } from '../session/harness';
+import { fixture } from '../data-transfer/import-fixtures';
+import { headerScaler } from '../fixtures/images';
 import { nodePouch } from '../fixtures/node-pouch';
 import { startSyncServer, SYNC_LOGIN, type SyncServer } from '../fixtures/sync-server';
 
@@ -26,8 +29,9 @@ afterEach(async () => {
   }
 });
 
-async function device(databaseName?: string): Promise<Harness> {
+async function device(databaseName?: string, options: Partial<CoreOptions> = {}): Promise<Harness> {
   const harness = await makeHarness({
+    ...options,
     databaseName,
     syncPouch: async () => nodePouch,
     syncTuning: { iterations: 1000, probeMs: 200 },
@@ -205,6 +209,31 @@ describe('sync between two devices', () => {
     expect((await b.core.sync.disable()).ok).toBe(true);
     expect((await b.core.sync.status()).state).toBe('off');
     expect(await b.core.repository.getConversation(kept)).toBeDefined();
+  }, 60_000);
+
+  it('an import on A while sync is on reaches B: its conversations, every message on every branch, and its images', async () => {
+    const details = await setup();
+    const a = await device(undefined, { imageScaler: headerScaler });
+    const b = await device();
+    await turnOn(a, details);
+    await turnOn(b, details);
+    await idle(a);
+    const imported = await (await a.core.dataTransfer()).importFiles([fixture('chatgpt-export.zip')]);
+    if (!imported.ok) throw new Error(imported.error.message);
+    expect(imported.value.attachments).toBeGreaterThan(0);
+
+    const conversations = (await a.core.repository.listConversations()).filter((entry) => entry.id.startsWith('chatgpt:'));
+    expect(conversations.length).toBe(imported.value.conversations);
+    for (const conversation of conversations) {
+      const onA = await a.messages(conversation.id);
+      await vi.waitFor(async () => expect(await b.messages(conversation.id)).toHaveLength(onA.length), { timeout: 15_000 });
+      expect(await b.core.repository.getConversation(conversation.id)).toMatchObject({ activeLeafId: conversation.activeLeafId });
+      for (const reference of onA.flatMap((message) => message.attachments ?? [])) {
+        await vi.waitFor(async () => expect(await b.core.repository.getAttachment(reference.id)).toBeDefined(), {
+          timeout: 15_000,
+        });
+      }
+    }
   }, 60_000);
 
   it('a reply a dead core left streaming reaches the other device as interrupted once the next core starts', async () => {

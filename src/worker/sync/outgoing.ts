@@ -4,14 +4,30 @@
  * records that arrived from another device, and changes that change nothing the server keeps
  * (a conversation's totals), are not sent back.
  */
-import type { CoreEvent, Message } from '../../shared/protocol';
+import type { Conversation, CoreEvent, Message } from '../../shared/protocol';
 import type { Repository } from '../storage/repository';
+import type { AttachmentRow } from '../storage/schema';
 import type { SyncKeys } from './crypto';
 import { idOf, openRecord, sameRecord, sealRecord, timeOf, type SyncDocument, type SyncRecord } from './documents';
 import type { Mirror } from './mirror';
 
-/** Documents written at once when everything is sent (a first sync). */
+/** Documents written at once when many are sent (a first sync, an import). */
 const BULK = 250;
+
+/** A record to seal, with the file it carries (an attachment). */
+interface OutgoingRecord {
+  record: SyncRecord;
+  file?: Blob;
+}
+
+/** What the server keeps of a conversation: not its totals (each device sums its own). */
+function conversationRecord({ usage: _usage, cost: _cost, costUnknown: _costUnknown, ...record }: Conversation): OutgoingRecord {
+  return { record: { kind: 'conversation', record } };
+}
+
+function attachmentRecord({ blob, ...record }: AttachmentRow): OutgoingRecord {
+  return { record: { kind: 'attachment', record }, file: blob };
+}
 
 export class Outgoing {
   readonly #mirror: Mirror;
@@ -34,6 +50,8 @@ export class Outgoing {
     switch (event.type) {
       case 'conversation-upsert':
         return this.pushConversation(event.conversation.id);
+      case 'conversations-upsert':
+        return this.pushConversations(event.conversations.map((conversation) => conversation.id));
       case 'message-upsert':
       case 'message-end':
         return this.pushMessage(event.message.id);
@@ -70,9 +88,7 @@ export class Outgoing {
 
   async pushConversation(id: string): Promise<void> {
     const conversation = await this.#repository.getConversation(id);
-    if (!conversation) return;
-    const { usage: _usage, cost: _cost, costUnknown: _costUnknown, ...record } = conversation;
-    await this.#put({ kind: 'conversation', record });
+    if (conversation) await this.#put(conversationRecord(conversation).record);
   }
 
   /** A finished message, and its files. A reply still streaming waits for its end. */
@@ -83,21 +99,39 @@ export class Outgoing {
     await this.#put({ kind: 'message', record: message });
   }
 
+  /** Conversations that came in bulk (an import): each with every message and file, in bulk. */
+  async pushConversations(ids: string[]): Promise<void> {
+    const conversations = await this.#repository.getConversations(ids);
+    const messages = (await this.#repository.listMessagesOf(ids)).flat().filter((message) => message.status !== 'streaming');
+    const records: OutgoingRecord[] = conversations.map(conversationRecord);
+    for (const message of messages) {
+      for (const reference of message.attachments ?? []) {
+        const row = await this.#repository.syncStorage().getAttachment(reference.id);
+        if (row) records.push(attachmentRecord(row));
+      }
+    }
+    records.push(...messages.map((record) => ({ record: { kind: 'message', record } as SyncRecord })));
+    await this.#pushBulk(records);
+  }
+
   /** Everything this device holds (turning sync on): sealed, compared, written in bulk. */
   async pushEverything(onProgress?: (done: number, total: number) => void): Promise<void> {
     const data = await this.#repository.readEverything();
-    const records: { record: SyncRecord; file?: Blob }[] = [
+    const records: OutgoingRecord[] = [
       ...data.providers.map(({ apiKey: _apiKey, ...record }) => ({ record: { kind: 'provider', record } as SyncRecord })),
-      ...data.conversations.map(({ usage: _usage, cost: _cost, costUnknown: _costUnknown, ...record }) => ({
-        record: { kind: 'conversation', record } as SyncRecord,
-      })),
-      ...data.attachments.map(({ blob, ...record }) => ({ record: { kind: 'attachment', record } as SyncRecord, file: blob })),
+      ...data.conversations.map(conversationRecord),
+      ...data.attachments.map(attachmentRecord),
       ...data.messages
         .filter((message) => message.status !== 'streaming')
         .map((record) => ({ record: { kind: 'message', record } as SyncRecord })),
     ];
     if (data.settings) records.push({ record: { kind: 'settings', record: data.settings, at: Date.now() } });
     this.#providerIds = new Set(data.providers.map((provider) => provider.id));
+    await this.#pushBulk(records, onProgress);
+  }
+
+  /** Records sealed and written `BULK` at a time, leaving out what the mirror holds already. */
+  async #pushBulk(records: OutgoingRecord[], onProgress?: (done: number, total: number) => void): Promise<void> {
     for (let start = 0; start < records.length; start += BULK) {
       const chunk = records.slice(start, start + BULK);
       const documents = await Promise.all(chunk.map(({ record, file }) => sealRecord(this.#keys, record, file)));

@@ -23,6 +23,7 @@ import { Outgoing } from './outgoing';
 /** The events that change what the server should hold. */
 const OUTGOING = new Set<CoreEvent['type']>([
   'conversation-upsert',
+  'conversations-upsert',
   'message-upsert',
   'message-end',
   'message-delete',
