@@ -20,8 +20,10 @@
  * 7: `search`; `importFiles` (files read in the core, `import-progress` events, a fuller report)
  *    replaces `importData`; `conversations-upsert` carries an import's conversations in bulk.
  * 8: `setHidden`: a hidden tab gets no deltas; `listConversations` takes a limit.
+ * 9: `ImportReport.updated`: conversations imported before that a newer export added to;
+ *    `Conversation.importedUntil`.
  */
-export const PROTOCOL_VERSION = 8;
+export const PROTOCOL_VERSION = 9;
 
 // ─────────────────────────────────────────────────────────────
 // Errors
@@ -170,6 +172,11 @@ export interface Conversation {
    * field (see `shared/conversation-edits.ts`). A field never stamped counts as set at creation.
    */
   edits?: Partial<Record<'title' | 'providerId' | 'modelId' | 'systemPrompt' | 'activeLeafId', number>>;
+  /**
+   * Imported: the newest message time the file held (epoch ms). A newer export of the same
+   * conversation adds only what came after it, so a message deleted here stays deleted.
+   */
+  importedUntil?: number;
 }
 
 /** Fields of a conversation a tab may change after creating it. */
@@ -584,6 +591,11 @@ export interface ImportReport {
   providers: number;
   /** Records left out because one with the same id already exists (imported before). */
   skipped: number;
+  /**
+   * Conversations imported before that this import added to (what a newer export of the same
+   * client holds beyond them); absent when none. Their new messages count in `messages`.
+   */
+  updated?: number;
   /** Files (a ChatGPT export's images) stored as attachments of the messages added; absent when none. */
   attachments?: number;
   /** What the file held that Parley left out, by reason. */

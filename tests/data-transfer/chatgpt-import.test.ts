@@ -111,6 +111,54 @@ describe('ChatGPT export: split files and the zip', () => {
     expect(sourdough.map((message) => message.content).at(-1)).toBe('Then it is ready to bake with.');
   });
 
+  it('a newer export adds to a conversation imported before what happened there since, and shows where it got to', async () => {
+    const store = await open();
+    await importInto(store, [fixture('conversations-000.json')]);
+    expect((await store.repository.listMessages(SOURDOUGH)).map((message) => message.content)).toHaveLength(2);
+    store.events.splice(0);
+
+    const newer = await importInto(store, [fixture('conversations-001.json')]);
+    // Haiku is new; Sourdough gets its two later messages; its first two were here already.
+    expect(newer.ok && newer.value).toMatchObject({ conversations: 1, messages: 4, updated: 1, skipped: 2 });
+    const sourdough = await store.repository.listMessages(SOURDOUGH);
+    expect(sourdough.map((message) => message.content)).toEqual([
+      'My sourdough starter smells like acetone',
+      'It is hungry: feed it twice a day.',
+      'It doubled today!',
+      'Then it is ready to bake with.',
+    ]);
+    const conversation = await store.repository.getConversation(SOURDOUGH);
+    expect(conversation?.activeLeafId).toBe(`${SOURDOUGH}:n3`);
+    expect(new MessageTree(sourdough).path(conversation!.activeLeafId)).toHaveLength(4);
+    // Tabs showing it, the search index and sync hear of each message and of the conversation.
+    const upserted = store.events.flatMap((event) => (event.type === 'message-upsert' ? [event.message.id] : []));
+    expect(upserted).toEqual([`${SOURDOUGH}:n2`, `${SOURDOUGH}:n3`]);
+    expect(store.events.some((event) => event.type === 'conversation-upsert' && event.conversation.id === SOURDOUGH)).toBe(true);
+
+    // Once more: nothing new.
+    const again = await importInto(store, [fixture('conversations-001.json')]);
+    expect(again.ok && again.value).toMatchObject({ conversations: 0, messages: 0, skipped: 8 });
+    expect(again.ok && again.value.updated).toBeUndefined();
+  });
+
+  it('a newer export brings back neither a reply deleted here nor what followed it there, and keeps a title renamed here', async () => {
+    const store = await open();
+    await importInto(store, [fixture('conversations-000.json')]);
+    await store.repository.updateConversation(SOURDOUGH, (stored) => ({ ...stored, title: 'Starter troubles' }));
+    await store.repository.deleteMessages(SOURDOUGH, [`${SOURDOUGH}:n1`], (stored) => ({
+      ...stored,
+      activeLeafId: `${SOURDOUGH}:n0`,
+    }));
+
+    const newer = await importInto(store, [fixture('conversations-001.json')]);
+    expect(newer.ok && newer.value).toMatchObject({ conversations: 1, messages: 2 });
+    expect((await store.repository.listMessages(SOURDOUGH)).map((message) => message.id)).toEqual([`${SOURDOUGH}:n0`]);
+    expect(await store.repository.getConversation(SOURDOUGH)).toMatchObject({
+      title: 'Starter troubles',
+      activeLeafId: `${SOURDOUGH}:n0`,
+    });
+  });
+
   it('reads the zip as downloaded: its conversation files, and the photos its messages showed as attachments', async () => {
     const store = await open();
     const result = await importInto(store, [fixture('chatgpt-export.zip', 'chatgpt-2026-11-30.zip')]);

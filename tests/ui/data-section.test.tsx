@@ -182,4 +182,12 @@ describe('Settings → Data: import', () => {
       'Imported 1 conversation, 1 message and 0 providers.',
     );
   });
+
+  it('says which conversations imported before a newer export added to', () => {
+    expect(
+      describeImport({ format: 'chatgpt', conversations: 1, messages: 4, providers: 0, skipped: 2, updated: 1, notKept: [] }),
+    ).toBe(
+      'Imported 1 conversation and 4 messages from a ChatGPT export. 1 conversation imported before got what was added to it since. 2 records were already here and left as they were.',
+    );
+  });
 });

@@ -12,14 +12,17 @@ function plural(count: number, one: string, many: string): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
 }
 
-/** The report's first sentence(s): what was added, and what was already here. */
+/** The report's first sentence(s): what was added (to conversations imported before too), and what was already here. */
 export function describeImport(report: ImportReport): string {
   const providers = report.format === 'parley' || report.format === 'legacy';
   const added = providers
     ? `Imported ${plural(report.conversations, 'conversation', 'conversations')}, ${plural(report.messages, 'message', 'messages')} and ${plural(report.providers, 'provider', 'providers')}.`
     : `Imported ${plural(report.conversations, 'conversation', 'conversations')} and ${plural(report.messages, 'message', 'messages')}${report.attachments ? ` (${plural(report.attachments, 'image', 'images')})` : ''} from ${FORMAT_NAMES[report.format]}.`;
-  if (report.skipped === 0) return added;
-  return `${added} ${plural(report.skipped, 'record was', 'records were')} already here and left as ${report.skipped === 1 ? 'it was' : 'they were'}.`;
+  const updated = report.updated
+    ? ` ${plural(report.updated, 'conversation imported before got', 'conversations imported before got')} what was added to ${report.updated === 1 ? 'it' : 'them'} since.`
+    : '';
+  if (report.skipped === 0) return `${added}${updated}`;
+  return `${added}${updated} ${plural(report.skipped, 'record was', 'records were')} already here and left as ${report.skipped === 1 ? 'it was' : 'they were'}.`;
 }
 
 /** One line per reason something in the file was left out ("Tool calls and their results: 3"), read the same for one or many. */

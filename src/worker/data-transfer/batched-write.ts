@@ -69,6 +69,7 @@ export async function writeInBatches(
   const outcome: BatchedOutcome = {
     report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
     conversationIds: [],
+    extended: [],
     providerIds: [],
     settingsChanged: false,
     attachments: 0,
@@ -92,11 +93,14 @@ export async function writeInBatches(
     outcome.report.messages += written.report.messages;
     outcome.report.providers += written.report.providers;
     outcome.report.skipped += written.report.skipped;
+    if (written.report.updated) outcome.report.updated = (outcome.report.updated ?? 0) + written.report.updated;
     outcome.conversationIds.push(...written.conversationIds);
+    outcome.extended.push(...written.extended);
     outcome.providerIds.push(...written.providerIds);
     outcome.settingsChanged ||= written.settingsChanged;
     const added = new Set(written.conversationIds);
-    outcome.attachments += batch.attachments.filter((row) => added.has(row.conversationId)).length;
+    const addedTo = new Set(written.extended.flatMap((extended) => extended.messages.map((message) => message.id)));
+    outcome.attachments += batch.attachments.filter((row) => added.has(row.conversationId) || addedTo.has(row.messageId)).length;
     done += batch.conversations.length;
     await onBatch(written, done);
     await nextTask();

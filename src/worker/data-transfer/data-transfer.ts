@@ -7,7 +7,8 @@
  *     format told apart by content, and every record checked and rebuilt from known fields
  *     (`checking`). A problem anywhere rejects the import: nothing has been written.
  *  3. The records are written in transactions of whole conversations (`writing`); a stored id
- *     is skipped, never overwritten, so the same file imported twice adds nothing.
+ *     is skipped, never overwritten, so the same file imported twice adds nothing — and a newer
+ *     export of another client adds to a conversation imported before what happened there since.
  *  4. After each transaction the tabs hear of its conversations and the search index queues
  *     them. A failure part-way keeps what was written and reports what was not.
  */
@@ -83,11 +84,12 @@ async function check(contents: ImportContents, now: number, scaler: ImageScaler)
     }
     const chatgpt = readChatGptExport(contents.documents, notes, now);
     await attachImages(chatgpt.dataSet, chatgpt.images, contents.archives, scaler, notes);
-    return { format: 'chatgpt', data: chatgpt.dataSet, options: {}, notes };
+    return { format: 'chatgpt', data: chatgpt.dataSet, options: { fromOtherClient: true }, notes };
   }
   const data = first.data;
   if (isParleyExport(data)) return { format: 'parley', data: readParleyExport(data), options: {}, notes };
-  if (isOpenWebUiExport(data)) return { format: 'open-webui', data: readOpenWebUiExport(data, notes, now), options: {}, notes };
+  if (isOpenWebUiExport(data))
+    return { format: 'open-webui', data: readOpenWebUiExport(data, notes, now), options: { fromOtherClient: true }, notes };
   if (Array.isArray(data) || (typeof data === 'object' && data !== null && 'conversations' in data)) {
     // The seed's message ids were unique only per conversation.
     return { format: 'legacy', data: readLegacyFile(data, now), options: { renameTakenMessageIds: true }, notes };
@@ -185,6 +187,14 @@ export class DataTransfer {
         const conversations = await this.#repository.getConversations(written.conversationIds);
         this.#bus.broadcast({ type: 'conversations-upsert', conversations });
         this.#onImported(written.conversationIds, written.report.messages);
+      }
+      // Added to conversations held before: as if each message had been written here (the
+      // tabs showing them, the search index and sync all follow these events).
+      for (const { conversation, messages } of written.extended) {
+        for (const message of messages) {
+          this.#bus.toViewers(conversation.id, { type: 'message-upsert', conversationId: conversation.id, message });
+        }
+        this.#bus.broadcast({ type: 'conversation-upsert', conversation });
       }
       if (written.providerIds.length > 0) {
         this.#bus.broadcast({ type: 'providers-change', providers: await this.#repository.listProviders() });

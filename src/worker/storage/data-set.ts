@@ -5,6 +5,7 @@
 import type { Conversation, ImportReport, Message, Model, Provider, Settings } from '../../shared/protocol';
 import { defaultSettings, RECENT_MODELS_LIMIT } from '../../shared/settings';
 import type { ParleyDatabase } from './database';
+import { extendConversation, type Extended } from './import-merge';
 import { withUniqueMessageIds } from './legacy';
 import { SETTINGS_KEY, type AttachmentRow, type SettingsRow } from './schema';
 import { readStores, writeStores } from './transactions';
@@ -61,12 +62,14 @@ function mergeSettings(current: SettingsRow | undefined, incoming: Settings, pro
 }
 
 /** How many records a write added, and how many it left out because they were already here. */
-export type WriteCounts = Pick<ImportReport, 'conversations' | 'messages' | 'providers' | 'skipped'>;
+export type WriteCounts = Pick<ImportReport, 'conversations' | 'messages' | 'providers' | 'skipped' | 'updated'>;
 
 /** What `writeDataSet` added, and the ids of the conversations and providers it added. */
 export interface WriteOutcome {
   report: WriteCounts;
   conversationIds: string[];
+  /** Conversations held here before, and the messages a newer export added to them. */
+  extended: Extended[];
   providerIds: string[];
   settingsChanged: boolean;
 }
@@ -74,8 +77,9 @@ export interface WriteOutcome {
 /**
  * Writes a checked data set in ONE transaction: a failure (a full disk) writes nothing.
  * A record whose id is already stored is left out, never overwritten — the stored one may have
- * moved on since the export. Left out with it: a skipped conversation's messages and a skipped
- * provider's models. `skipped` counts conversations, messages and providers left out.
+ * moved on since the export. Left out with it: a skipped provider's models. A conversation held
+ * here already gets only what a newer export of it added (`extendConversation`). `skipped`
+ * counts conversations, messages and providers left out.
  */
 export interface WriteOptions {
   /**
@@ -83,6 +87,12 @@ export interface WriteOptions {
    * the seed's message ids were unique only within their conversation.
    */
   renameTakenMessageIds?: boolean;
+  /**
+   * The file is another client's export, whose ids stay the same from one export to the next:
+   * a conversation remembers how far the file went (`importedUntil`), and one held here already
+   * gets what a newer export added to it (`extendConversation`) instead of being skipped.
+   */
+  fromOtherClient?: boolean;
 }
 
 export async function writeDataSet(database: ParleyDatabase, data: DataSet, options: WriteOptions = {}): Promise<WriteOutcome> {
@@ -93,6 +103,7 @@ export async function writeDataSet(database: ParleyDatabase, data: DataSet, opti
       const outcome: WriteOutcome = {
         report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
         conversationIds: [],
+        extended: [],
         providerIds: [],
         settingsChanged: false,
       };
@@ -116,19 +127,36 @@ export async function writeDataSet(database: ParleyDatabase, data: DataSet, opti
       // Ids only (no message bodies), so that a taken id can be replaced.
       const rows = options.renameTakenMessageIds ? withUniqueMessageIds(data, new Set(await messages.getAllKeys())) : data;
       const conversations = transaction.objectStore('conversations');
+      const newest = new Map<string, number>();
+      for (const message of options.fromOtherClient ? rows.messages : []) {
+        newest.set(message.conversationId, Math.max(newest.get(message.conversationId) ?? -Infinity, message.createdAt));
+      }
       const skippedConversations = new Set<string>();
+      /** Another client's conversations held here already, by id, with the file's messages of each. */
+      const heldBefore = new Map<string, { stored: Conversation; imported: Conversation; messages: Message[] }>();
       for (const conversation of rows.conversations) {
-        if ((await conversations.getKey(conversation.id)) !== undefined) {
-          skippedConversations.add(conversation.id);
+        const stored = await conversations.get(conversation.id);
+        if (stored && !options.fromOtherClient) {
           outcome.report.skipped += 1;
+          skippedConversations.add(conversation.id);
           continue;
         }
-        await conversations.put(conversation);
+        if (stored) {
+          heldBefore.set(conversation.id, { stored, imported: conversation, messages: [] });
+          continue;
+        }
+        const until = newest.get(conversation.id);
+        await conversations.put(until === undefined ? conversation : { ...conversation, importedUntil: until });
         outcome.conversationIds.push(conversation.id);
         outcome.report.conversations += 1;
       }
       const writtenMessages = new Set<string>();
       for (const message of rows.messages) {
+        const before = heldBefore.get(message.conversationId);
+        if (before) {
+          before.messages.push(message);
+          continue;
+        }
         if (skippedConversations.has(message.conversationId) || (await messages.getKey(message.id)) !== undefined) {
           outcome.report.skipped += 1;
           continue;
@@ -136,6 +164,17 @@ export async function writeDataSet(database: ParleyDatabase, data: DataSet, opti
         await messages.put(message);
         writtenMessages.add(message.id);
         outcome.report.messages += 1;
+      }
+      // Imported before: only what the other client added since (`extendConversation`).
+      for (const { stored, imported, messages: incoming } of heldBefore.values()) {
+        const extended = await extendConversation(transaction, stored, imported, incoming);
+        const added = extended?.messages.length ?? 0;
+        outcome.report.skipped += incoming.length - added + (extended ? 0 : 1);
+        if (!extended) continue;
+        for (const message of extended.messages) writtenMessages.add(message.id);
+        outcome.extended.push(extended);
+        outcome.report.messages += added;
+        outcome.report.updated = (outcome.report.updated ?? 0) + 1;
       }
       // A file goes in with its message, and only then.
       const attachments = transaction.objectStore('attachments');

@@ -8,7 +8,7 @@ import { defaultSettings } from '../../shared/settings';
 import { readDataSet, writeDataSet, type DataSet, type WriteOptions, type WriteOutcome } from './data-set';
 import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
 import { deleteAttachmentsOf, deleteConversationAttachments, putAttachments } from './attachments';
-import { DEFAULT_DATABASE_NAME, SETTINGS_KEY, type AttachmentRow } from './schema';
+import { DEFAULT_DATABASE_NAME, messagesOf, SETTINGS_KEY, type AttachmentRow } from './schema';
 import { SyncStorage } from './sync-storage';
 import { readStores, writeStores, type StoreName, type WriteTransaction } from './transactions';
 
@@ -43,9 +43,6 @@ async function applyChange(
 }
 
 /** Every entry `[conversationId, createdAt]` of one conversation in the `conversation` index. */
-function messagesOf(conversationId: string): IDBKeyRange {
-  return IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
-}
 
 export class Repository {
   readonly #database: ParleyDatabase;

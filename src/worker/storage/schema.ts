@@ -17,6 +17,11 @@ export const DB_VERSION = 5;
 export const DEFAULT_DATABASE_NAME = 'parley';
 export const SETTINGS_KEY = 'settings';
 
+/** A conversation's messages on the `conversation` index (`[conversationId, createdAt]`), oldest first. */
+export function messagesOf(conversationId: string): IDBKeyRange {
+  return IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
+}
+
 export interface SettingsRow extends Settings {
   key: typeof SETTINGS_KEY;
 }

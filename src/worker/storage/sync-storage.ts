@@ -9,7 +9,7 @@ import { mergeConversations } from '../../shared/conversation-edits';
 import { totalsOf } from '../../shared/pricing';
 import type { Conversation, Message, Provider } from '../../shared/protocol';
 import type { ParleyDatabase } from './database';
-import { SYNC_KEY, type AttachmentRow, type SyncConfigRow } from './schema';
+import { messagesOf, SYNC_KEY, type AttachmentRow, type SyncConfigRow } from './schema';
 import { readStores, writeStores } from './transactions';
 
 /** A record from another device, decrypted. */
@@ -35,10 +35,6 @@ export interface AppliedBatch {
 function sameEdits(first: Conversation, second: Conversation): boolean {
   const carried = ({ usage: _usage, cost: _cost, costUnknown: _costUnknown, ...rest }: Conversation) => rest;
   return canonical(carried(first)) === canonical(carried(second));
-}
-
-function messagesOf(conversationId: string): IDBKeyRange {
-  return IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
 }
 
 export class SyncStorage {

@@ -1,0 +1,70 @@
+/**
+ * A conversation imported before, met again in a newer export of the same client (ids from the
+ * other client's own are stable): what happened there since comes in — the messages newer than
+ * the last import of it (`importedUntil`), under a parent that is here — and nothing here is
+ * overwritten. A message deleted here is older than that and stays deleted, and so does what
+ * followed it there; the title stays as it is here.
+ */
+import { edit } from '../../shared/conversation-edits';
+import type { Conversation, Message } from '../../shared/protocol';
+import { totalsOf } from '../../shared/pricing';
+import { messagesOf } from './schema';
+import type { WriteTransaction } from './transactions';
+
+/** An import's transaction (`writeDataSet`). */
+type ImportTransaction = WriteTransaction<['providers', 'models', 'conversations', 'messages', 'attachments', 'settings']>;
+
+/** What a newer export added to a conversation held here: the conversation as stored now, and the messages added. */
+export interface Extended {
+  conversation: Conversation;
+  messages: Message[];
+}
+
+/**
+ * Adds to `stored` what `incoming` (the file's messages of that conversation, every one) holds
+ * beyond it, in the transaction; undefined when nothing is newer. The file's shown leaf is
+ * shown when it is one of the messages added (the other client moved on); totals are summed
+ * again from the messages held.
+ */
+export async function extendConversation(
+  transaction: ImportTransaction,
+  stored: Conversation,
+  imported: Conversation,
+  incoming: Message[],
+): Promise<Extended | undefined> {
+  const messages = transaction.objectStore('messages');
+  const held = await messages.index('conversation').getAll(messagesOf(stored.id));
+  const here = new Set(held.map((message) => message.id));
+  const both = incoming.filter((message) => here.has(message.id));
+  // Nothing in common: not the same conversation any more (its messages were deleted here).
+  if (both.length === 0) return undefined;
+  // Imported before `importedUntil` was kept: the newest message both copies hold.
+  const since = stored.importedUntil ?? Math.max(...both.map((message) => message.createdAt));
+  const added: Message[] = [];
+  const candidates = incoming
+    .filter((message) => !here.has(message.id) && message.createdAt > since)
+    .sort((first, second) => first.createdAt - second.createdAt);
+  for (const message of candidates) {
+    if (message.parentId !== null && !here.has(message.parentId)) continue;
+    await messages.put(message);
+    here.add(message.id);
+    added.push(message);
+  }
+  if (added.length === 0) return undefined;
+
+  const leaf = imported.activeLeafId;
+  let conversation =
+    leaf !== null && added.some((message) => message.id === leaf) ? edit(stored, { activeLeafId: leaf }, Date.now()) : stored;
+  const totals = totalsOf([...held, ...added]);
+  conversation = {
+    ...conversation,
+    importedUntil: Math.max(since, ...incoming.map((message) => message.createdAt)),
+    updatedAt: Math.max(stored.updatedAt, imported.updatedAt, ...added.map((message) => message.createdAt)),
+    usage: totals.usage,
+    cost: totals.cost,
+  };
+  if (totals.costUnknown) conversation.costUnknown = true;
+  else delete conversation.costUnknown;
+  await transaction.objectStore('conversations').put(conversation);
+  return { conversation, messages: added };
+}
