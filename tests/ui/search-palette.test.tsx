@@ -116,6 +116,38 @@ describe('search palette', () => {
     await waitFor(() => expect(screen.queryByTestId('search-input')).toBeNull());
   });
 
+  it('finds a conversation by its title when none of its messages match, after the messages, and opens it', async () => {
+    const fake = makeFakeCore({
+      conversations: [
+        conversation({ id: 'c1', title: 'Lisbon custard tarts' }),
+        conversation({ id: 'c3', title: 'Custard tart recipes', updatedAt: Date.UTC(2025, 4, 2) }),
+      ],
+      search: (query) => ({ ...RESULTS, query, hits: [RESULTS.hits[0]], conversationIds: ['c1'] }),
+    });
+    const store = createRoot(() => makeAppStore(fake.client));
+    navigate('/settings');
+    render(() => (
+      <StoreProvider store={store}>
+        <App />
+      </StoreProvider>
+    ));
+    fireEvent.keyDown(document, { key: 'k', ctrlKey: true });
+    const input = await screen.findByTestId('search-input');
+    fireEvent.input(input, { target: { value: 'custard' } });
+    const title = await screen.findByTestId('search-title-result');
+    expect(title.dataset.conversationId).toBe('c3');
+    expect(title.textContent).toContain('Custard tart recipes');
+    expect(screen.getAllByTestId('search-result')).toHaveLength(1);
+    // Listed once: a conversation some message matched is not listed again for its title.
+    expect(screen.queryAllByTestId('search-title-result')).toHaveLength(1);
+    expect(screen.getByRole('dialog').querySelector('.search-status')?.textContent).toBe('2 conversations match.');
+    fireEvent.keyDown(input, { key: 'ArrowDown' });
+    expect(title.getAttribute('aria-selected')).toBe('true');
+    fireEvent.keyDown(input, { key: 'Enter' });
+    await waitFor(() => expect(screen.queryByTestId('search-input')).toBeNull());
+    expect(route()).toEqual({ name: 'conversation', conversationId: 'c3' });
+  });
+
   it('says when nothing matches', async () => {
     renderApp();
     fireEvent.keyDown(document, { key: 'K', metaKey: true });

@@ -1,8 +1,9 @@
-import { createEffect, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
-import type { SearchResults } from '../../shared/protocol';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import type { Conversation, SearchResults } from '../../shared/protocol';
 import { useStore } from '../context';
-import { messagePath, navigate } from '../router';
-import { SearchResult } from './SearchResult';
+import { conversationPath, messagePath, navigate } from '../router';
+import { matchesTitle } from '../title-filter';
+import { SearchResult, TitleResult } from './SearchResult';
 import './search.css';
 
 /** Keystrokes closer together than this make one query: the core answers what was typed, not each letter. */
@@ -10,6 +11,8 @@ const TYPING_PAUSE_MS = 60;
 /** While the core is still indexing (after a start or an import), the same query is asked again this often. */
 const INDEXING_REFRESH_MS = 750;
 const RESULTS_SHOWN = 30;
+/** Conversations found by their title alone, listed after the messages. */
+const TITLES_SHOWN = 5;
 
 interface Props {
   onClose: () => void;
@@ -23,7 +26,7 @@ interface Props {
  * first load.
  */
 export function SearchPalette(props: Props): JSX.Element {
-  const { client } = useStore();
+  const { client, state } = useStore();
   const [query, setQuery] = createSignal('');
   const [results, setResults] = createSignal<SearchResults>();
   const [selected, setSelected] = createSignal(0);
@@ -51,7 +54,7 @@ export function SearchPalette(props: Props): JSX.Element {
         if (ticket !== latest) return;
         setResults(answer);
         // A refresh keeps the reader's place; a new query starts at the top.
-        if (!again || selected() >= answer.hits.length) setSelected(0);
+        if (!again || selected() >= count()) setSelected(0);
         if (answer.indexing) timer = setTimeout(() => setRefresh((count) => count + 1), INDEXING_REFRESH_MS);
       }, TYPING_PAUSE_MS);
       onCleanup(() => clearTimeout(timer));
@@ -59,17 +62,32 @@ export function SearchPalette(props: Props): JSX.Element {
   );
 
   const hits = () => results()?.hits ?? [];
+  // Titles are the tab's to match (it holds every conversation); only those none of whose
+  // messages matched, so a conversation is listed once: a renamed one, an imported title.
+  const titles = createMemo<Conversation[]>(() => {
+    const answer = results();
+    const text = query();
+    if (!answer || !text.trim()) return [];
+    const found = new Set(answer.conversationIds);
+    return Object.values(state.conversations)
+      .filter((conversation) => !found.has(conversation.id) && matchesTitle(conversation.title, text))
+      .sort((first, second) => second.updatedAt - first.updatedAt)
+      .slice(0, TITLES_SHOWN);
+  });
+  const count = () => hits().length + titles().length;
   const open = (index: number) => {
     const hit = hits()[index];
-    if (!hit) return;
-    navigate(messagePath(hit.conversationId, hit.messageId));
+    const conversation = titles()[index - hits().length];
+    if (hit) navigate(messagePath(hit.conversationId, hit.messageId));
+    else if (conversation) navigate(conversationPath(conversation.id));
+    else return;
     props.onOpened?.();
     props.onClose();
   };
   const move = (step: number) => {
-    const count = hits().length;
-    if (count === 0) return;
-    const next = (selected() + step + count) % count;
+    const total = count();
+    if (total === 0) return;
+    const next = (selected() + step + total) % total;
     setSelected(next);
     list?.children[next]?.scrollIntoView({ block: 'nearest' });
   };
@@ -86,7 +104,7 @@ export function SearchPalette(props: Props): JSX.Element {
 
   const status = () => {
     const answer = results();
-    if (!query().trim()) return 'Type to search every message of every conversation.';
+    if (!query().trim()) return 'Type to search every conversation: its messages and its title.';
     if (!answer) return '';
     const progress = answer.indexing;
     const indexing = !progress
@@ -94,9 +112,9 @@ export function SearchPalette(props: Props): JSX.Element {
       : progress.total > 0
         ? ` Still indexing your history (${progress.indexed.toLocaleString()} of ${progress.total.toLocaleString()} messages).`
         : ' Still indexing your history.';
-    if (answer.hits.length === 0) return `Nothing found.${indexing}`;
-    const count = answer.conversationIds.length;
-    return `${count.toLocaleString()} ${count === 1 ? 'conversation matches' : 'conversations match'}.${indexing}`;
+    if (count() === 0) return `Nothing found.${indexing}`;
+    const matching = answer.conversationIds.length + titles().length;
+    return `${matching.toLocaleString()} ${matching === 1 ? 'conversation matches' : 'conversations match'}.${indexing}`;
   };
 
   return (
@@ -107,9 +125,9 @@ export function SearchPalette(props: Props): JSX.Element {
           class="search-input"
           type="search"
           role="combobox"
-          aria-expanded={hits().length > 0}
+          aria-expanded={count() > 0}
           aria-controls="search-results"
-          aria-activedescendant={hits().length > 0 ? `search-result-${selected()}` : undefined}
+          aria-activedescendant={count() > 0 ? `search-result-${selected()}` : undefined}
           aria-autocomplete="list"
           aria-label="Search every message"
           placeholder="Search every message…"
@@ -122,7 +140,7 @@ export function SearchPalette(props: Props): JSX.Element {
         <p class="search-status" role="status">
           {status()}
         </p>
-        <Show when={hits().length > 0}>
+        <Show when={count() > 0}>
           <ul ref={list} id="search-results" class="search-results" role="listbox" aria-label="Results">
             <For each={hits()}>
               {(hit, index) => (
@@ -134,6 +152,20 @@ export function SearchPalette(props: Props): JSX.Element {
                   onOpen={() => open(index())}
                 />
               )}
+            </For>
+            <For each={titles()}>
+              {(conversation, index) => {
+                const position = () => hits().length + index();
+                return (
+                  <TitleResult
+                    conversation={conversation}
+                    id={`search-result-${position()}`}
+                    selected={selected() === position()}
+                    onSelect={() => setSelected(position())}
+                    onOpen={() => open(position())}
+                  />
+                );
+              }}
             </For>
           </ul>
         </Show>

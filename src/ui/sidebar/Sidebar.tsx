@@ -5,7 +5,8 @@ import { conversationPath, navigate, route } from '../router';
 import { isRunning } from '../state/app-state';
 import { ConversationItem } from './ConversationItem';
 import { SyncBadge } from '../sync/SyncBadge';
-import { groupConversations, matchesFilter } from './group-by-date';
+import { matchesTitle } from '../title-filter';
+import { groupConversations } from './group-by-date';
 import { openSearch } from '../search/search-open';
 import { canInstall, install } from '../shell/pwa';
 import './sidebar.css';
@@ -51,7 +52,7 @@ export function Sidebar(props: Props): JSX.Element {
     const text = filter();
     const inContent = contentMatches();
     return text.trim()
-      ? conversations().filter((conversation) => matchesFilter(conversation.title, text) || inContent.has(conversation.id))
+      ? conversations().filter((conversation) => matchesTitle(conversation.title, text) || inContent.has(conversation.id))
       : conversations();
   });
   const groups = createMemo(() => groupConversations(filtered().slice(0, limit()), Date.now()));

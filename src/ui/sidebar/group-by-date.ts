@@ -31,9 +31,3 @@ export function groupConversations(
   }
   return GROUP_LABELS.filter((label) => groups.has(label)).map((label) => ({ label, items: groups.get(label)! }));
 }
-
-/** Case- and accent-insensitive title filter. */
-export function matchesFilter(title: string, filter: string): boolean {
-  const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
-  return fold(title).includes(fold(filter.trim()));
-}
