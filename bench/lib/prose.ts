@@ -35,8 +35,9 @@ browser session with \`flatten: false\` and \`Target.sendMessageToTarget\` (benc
    = sentAt → arrival at the store, "apply" = arrival → applied. Tab busy: CDP TaskDuration of
    each tab over the reply. Whole-browser CPU: utime + stime from /proc of every process under the
    browser (renderers with the SharedWorker's thread, GPU, network, utilities) before and after
-   the reply (bench/lib/process-cpu.ts). Catch-up: after the reply, a hidden tab is made visible;
-   its TaskDuration until two frames later, and its reply's DOM against the visible tab's (once
+   the reply (bench/lib/process-cpu.ts); the reply is over when every visible tab shows it
+   complete (a hidden tab shows nothing new until it is shown). Catch-up: after the reply, a
+   hidden tab is made visible; its TaskDuration until two frames later, and its reply's DOM against the visible tab's (once
    highlighting is done). Bytes: everything the worker posts during the reply ÷ tabs, plus what
    each tab posts back, ÷ the reply's characters (ASCII, so characters = bytes).
 2. **Render** (bench/render.ts): \`mock-markdown:tokens=2000|8000:delay=1\` (the mock's markdown
@@ -140,7 +141,8 @@ medians of interleaved A/B runs of the old and new bench builds on this machine)
   of each open conversation before deltas go on, and its views wake once those are in: one
   render. Holding the deltas in the tab alone left a hidden tab at 86 % of the visible tab's
   main-thread time (receiving 280 messages costs that much); with the core's help 5–10 %, all of
-  it the reply's few DOM changes (33 mutations in the whole reply).
+  it the reply's few DOM changes (33 mutations in the whole reply); with those events held too
+  until the tab is shown (its page does not change while hidden), 1 %.
 - **Cold start** (src/boot.ts, src/main.tsx, vite.config.ts, src/ui/state/start-data.ts): a
   small entry creates the SharedWorker before the tab's lock is granted, attaches and asks for
   the first screen's data (the newest 100 conversations) while the UI chunk, preloaded from
