@@ -37,9 +37,10 @@ browser session with \`flatten: false\` and \`Target.sendMessageToTarget\` (benc
    browser (renderers with the SharedWorker's thread, GPU, network, utilities) before and after
    the reply (bench/lib/process-cpu.ts); the reply is over when every visible tab shows it
    complete (a hidden tab shows nothing new until it is shown). Catch-up: after the reply, a
-   hidden tab is made visible; its TaskDuration until two frames later, and its reply's DOM against the visible tab's (once
-   highlighting is done). Bytes: everything the worker posts during the reply ÷ tabs, plus what
-   each tab posts back, ÷ the reply's characters (ASCII, so characters = bytes).
+   hidden tab is made visible; its TaskDuration until two frames later, and its reply's DOM
+   against the visible tab's (once highlighting is done). Bytes: everything the worker posts
+   during the reply ÷ tabs, plus what each tab posts back, ÷ the reply's characters (ASCII, so
+   characters = bytes).
 2. **Render** (bench/render.ts): \`mock-markdown:tokens=2000|8000:delay=1\` (the mock's markdown
    tour repeated: headings, lists, tables, TypeScript and Python code). CDP
    \`Performance.getMetrics\` from just before the send to two frames after the reply shows
