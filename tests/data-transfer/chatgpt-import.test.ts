@@ -3,21 +3,15 @@
  * `conversations-NNN.json` files chosen together, and the .zip as downloaded.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessageTree } from '../../src/shared/tree';
 import { countRows } from '../storage/helpers';
-import { fixture, fixtureText, importInto, openImportStore, type ImportStore } from './import-fixtures';
+import { fixture, fixtureText, importInto, importStores } from './import-fixtures';
 
 const LISBON = 'chatgpt:7c1d5e2a-0000-4000-8000-00000000a001';
 const id = (node: string) => `${LISBON}:${node}`;
 
-const stores: ImportStore[] = [];
-afterEach(() => stores.splice(0).forEach((store) => store.close()));
-async function open(): Promise<ImportStore> {
-  const store = await openImportStore();
-  stores.push(store);
-  return store;
-}
+const open = importStores();
 
 describe('ChatGPT export: conversations.json', () => {
   it('keeps every branch as Parley branches, the branch last seen shown, and says what it left out', async () => {

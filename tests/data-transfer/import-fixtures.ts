@@ -1,5 +1,6 @@
 /** The import fixtures (tests/fixtures/imports/) as the files a person would choose, and a store to import them into. */
 import { readFileSync } from 'node:fs';
+import { afterEach } from 'vitest';
 import { resolve } from 'node:path';
 import type { CoreEvent, ImportPhase } from '../../src/shared/protocol';
 import { DataTransfer } from '../../src/worker/data-transfer/data-transfer';
@@ -42,4 +43,15 @@ export async function openImportStore(): Promise<ImportStore> {
 
 export function importInto(store: ImportStore, files: File[]) {
   return store.transfer.importFiles(files, (phase, done, total) => store.progress.push({ phase, done, total }));
+}
+
+/** A fresh store per call, each closed after its test (call at the top of a test file). */
+export function importStores(): () => Promise<ImportStore> {
+  const stores: ImportStore[] = [];
+  afterEach(() => stores.splice(0).forEach((store) => store.close()));
+  return async () => {
+    const store = await openImportStore();
+    stores.push(store);
+    return store;
+  };
 }

@@ -1,17 +1,11 @@
 /** Open WebUI's chat export (Settings → Chats → Export chats). */
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MessageTree } from '../../src/shared/tree';
 import { countRows } from '../storage/helpers';
-import { fixture, fixtureText, importInto, openImportStore, type ImportStore } from './import-fixtures';
+import { fixture, fixtureText, importInto, importStores } from './import-fixtures';
 
-const stores: ImportStore[] = [];
-afterEach(() => stores.splice(0).forEach((store) => store.close()));
-async function open(): Promise<ImportStore> {
-  const store = await openImportStore();
-  stores.push(store);
-  return store;
-}
+const open = importStores();
 
 describe('Open WebUI export', () => {
   it('keeps the tree and the branch shown, reasoning apart from the answer, tool blocks and system messages out', async () => {

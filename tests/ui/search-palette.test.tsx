@@ -62,11 +62,13 @@ const RESULTS: SearchResults = {
   conversationIds: ['c1', 'c2'],
 };
 
-function renderApp() {
-  const fake = makeFakeCore({
+function renderApp(
+  data: Parameters<typeof makeFakeCore>[0] = {
     conversations: [conversation({ id: 'c1', title: 'Trip to Lisbon' }), conversation({ id: 'c2', title: 'Baking' })],
     search: (query) => (query.includes('cust') ? { ...RESULTS, query } : undefined),
-  });
+  },
+) {
+  const fake = makeFakeCore(data);
   const store = createRoot(() => makeAppStore(fake.client));
   navigate('/settings');
   render(() => (
@@ -117,20 +119,13 @@ describe('search palette', () => {
   });
 
   it('finds a conversation by its title when none of its messages match, after the messages, and opens it', async () => {
-    const fake = makeFakeCore({
+    renderApp({
       conversations: [
         conversation({ id: 'c1', title: 'Lisbon custard tarts' }),
         conversation({ id: 'c3', title: 'Custard tart recipes', updatedAt: Date.UTC(2025, 4, 2) }),
       ],
       search: (query) => ({ ...RESULTS, query, hits: [RESULTS.hits[0]], conversationIds: ['c1'] }),
     });
-    const store = createRoot(() => makeAppStore(fake.client));
-    navigate('/settings');
-    render(() => (
-      <StoreProvider store={store}>
-        <App />
-      </StoreProvider>
-    ));
     fireEvent.keyDown(document, { key: 'k', ctrlKey: true });
     const input = await screen.findByTestId('search-input');
     fireEvent.input(input, { target: { value: 'custard' } });

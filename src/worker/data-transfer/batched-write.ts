@@ -5,9 +5,10 @@
  * the report says what did not get written.
  */
 import type { ImportReport, Message } from '../../shared/protocol';
-import type { DataSet, WriteOptions, WriteOutcome } from '../storage/data-set';
+import { emptyOutcome, type DataSet, type WriteOptions, type WriteOutcome } from '../storage/data-set';
 import { toStorageError } from '../storage/errors';
 import type { Repository } from '../storage/repository';
+import { byConversation } from './trees';
 
 /** About 50 conversations per transaction (IMPORT-FORMATS.md), fewer when they are long. */
 export const BATCH_CONVERSATIONS = 50;
@@ -20,16 +21,6 @@ export interface BatchedOutcome extends WriteOutcome {
 }
 
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-
-function byConversation<T extends { conversationId: string }>(rows: T[]): Map<string, T[]> {
-  const grouped = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = grouped.get(row.conversationId);
-    if (list) list.push(row);
-    else grouped.set(row.conversationId, [row]);
-  }
-  return grouped;
-}
 
 /** The data set cut into batches; providers, models and settings go with the first, files with their messages. */
 export function batches(data: DataSet): DataSet[] {
@@ -66,14 +57,7 @@ export async function writeInBatches(
   options: WriteOptions,
   onBatch: (written: WriteOutcome, conversationsDone: number) => Promise<void> | void,
 ): Promise<BatchedOutcome> {
-  const outcome: BatchedOutcome = {
-    report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
-    conversationIds: [],
-    extended: [],
-    providerIds: [],
-    settingsChanged: false,
-    attachments: 0,
-  };
+  const outcome: BatchedOutcome = { ...emptyOutcome(), attachments: 0 };
   let done = 0;
   const all = batches(data);
   for (const [index, batch] of all.entries()) {

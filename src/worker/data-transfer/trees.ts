@@ -8,12 +8,13 @@ import { byCreation, linkInOrder, MessageTree } from '../../shared/tree';
 import { shown } from './field-reader';
 import { ImportProblem } from './import-scan';
 
-function byConversation(messages: Message[]): Map<string, Message[]> {
-  const grouped = new Map<string, Message[]>();
-  for (const message of messages) {
-    const list = grouped.get(message.conversationId);
-    if (list) list.push(message);
-    else grouped.set(message.conversationId, [message]);
+/** Rows (messages, files) grouped by their conversation, in the order given. */
+export function byConversation<T extends { conversationId: string }>(rows: T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.conversationId);
+    if (list) list.push(row);
+    else grouped.set(row.conversationId, [row]);
   }
   return grouped;
 }

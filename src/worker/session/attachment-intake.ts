@@ -31,6 +31,23 @@ export interface ImageScaler {
   fit(image: Blob, mime: string, longSide: number): Promise<FittedImage>;
 }
 
+/** An image fitted to what providers accept, as an attachment stores it (its id and name are the caller's). */
+export async function fitImage(
+  scaler: ImageScaler,
+  image: Blob,
+  mime: string,
+): Promise<Pick<AttachmentRow, 'mime' | 'size' | 'kind' | 'width' | 'height' | 'blob'>> {
+  const fitted = await scaler.fit(image, mime, ATTACHMENT_LIMITS.imageLongSide);
+  return {
+    mime: fitted.mime,
+    size: fitted.blob.size,
+    kind: 'image',
+    width: fitted.width,
+    height: fitted.height,
+    blob: fitted.blob,
+  };
+}
+
 /** An image over this many bytes, even within the pixel limit, is re-encoded (providers cap image size too). */
 const IMAGE_BYTES_TO_KEEP = 5 * 1024 * 1024;
 
@@ -88,22 +105,11 @@ export async function takeAttachments(files: NewAttachment[], scaler: ImageScale
       prepared.push({ id: newId(), name, mime: verdict.mime, size: file.data.size, kind: 'text', blob: file.data });
       continue;
     }
-    let fitted: FittedImage;
     try {
-      fitted = await scaler.fit(file.data, verdict.mime, ATTACHMENT_LIMITS.imageLongSide);
+      prepared.push({ id: newId(), name, ...(await fitImage(scaler, file.data, verdict.mime)) });
     } catch {
       return fail('config', `“${name}” could not be read as an image. It may be damaged; try another copy.`);
     }
-    prepared.push({
-      id: newId(),
-      name,
-      mime: fitted.mime,
-      size: fitted.blob.size,
-      kind: 'image',
-      width: fitted.width,
-      height: fitted.height,
-      blob: fitted.blob,
-    });
   }
   return ok(prepared);
 }

@@ -95,18 +95,23 @@ export interface WriteOptions {
   fromOtherClient?: boolean;
 }
 
+/** A write that has added nothing yet. */
+export function emptyOutcome(): WriteOutcome {
+  return {
+    report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
+    conversationIds: [],
+    extended: [],
+    providerIds: [],
+    settingsChanged: false,
+  };
+}
+
 export async function writeDataSet(database: ParleyDatabase, data: DataSet, options: WriteOptions = {}): Promise<WriteOutcome> {
   return writeStores(
     database,
     ['providers', 'models', 'conversations', 'messages', 'attachments', 'settings'],
     async (transaction) => {
-      const outcome: WriteOutcome = {
-        report: { conversations: 0, messages: 0, providers: 0, skipped: 0 },
-        conversationIds: [],
-        extended: [],
-        providerIds: [],
-        settingsChanged: false,
-      };
+      const outcome = emptyOutcome();
       const providers = transaction.objectStore('providers');
       for (const provider of data.providers) {
         if ((await providers.getKey(provider.id)) !== undefined) {

@@ -14,6 +14,13 @@ import type { WriteTransaction } from './transactions';
 /** An import's transaction (`writeDataSet`). */
 type ImportTransaction = WriteTransaction<['providers', 'models', 'conversations', 'messages', 'attachments', 'settings']>;
 
+/** The newest message's time (a loop: a long conversation would overflow a spread). */
+function newestTime(messages: Message[]): number {
+  let newest = -Infinity;
+  for (const message of messages) newest = Math.max(newest, message.createdAt);
+  return newest;
+}
+
 /** What a newer export added to a conversation held here: the conversation as stored now, and the messages added. */
 export interface Extended {
   conversation: Conversation;
@@ -39,7 +46,7 @@ export async function extendConversation(
   // Nothing in common: not the same conversation any more (its messages were deleted here).
   if (both.length === 0) return undefined;
   // Imported before `importedUntil` was kept: the newest message both copies hold.
-  const since = stored.importedUntil ?? Math.max(...both.map((message) => message.createdAt));
+  const since = stored.importedUntil ?? newestTime(both);
   const added: Message[] = [];
   const candidates = incoming
     .filter((message) => !here.has(message.id) && message.createdAt > since)
@@ -58,8 +65,8 @@ export async function extendConversation(
   const totals = totalsOf([...held, ...added]);
   conversation = {
     ...conversation,
-    importedUntil: Math.max(since, ...incoming.map((message) => message.createdAt)),
-    updatedAt: Math.max(stored.updatedAt, imported.updatedAt, ...added.map((message) => message.createdAt)),
+    importedUntil: Math.max(since, newestTime(incoming)),
+    updatedAt: Math.max(stored.updatedAt, imported.updatedAt, newestTime(added)),
     usage: totals.usage,
     cost: totals.cost,
   };

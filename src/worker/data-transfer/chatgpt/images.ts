@@ -11,7 +11,7 @@
 import { unzipSync } from 'fflate';
 import { ATTACHMENT_LIMITS, classifyAttachment, SNIFF_BYTES } from '../../../shared/attachments';
 import type { AttachmentRef, Message } from '../../../shared/protocol';
-import type { ImageScaler } from '../../session/attachment-intake';
+import { fitImage, type ImageScaler } from '../../session/attachment-intake';
 import type { DataSet } from '../../storage/data-set';
 import type { AttachmentRow } from '../../storage/schema';
 import type { ZipArchive } from '../import-files';
@@ -53,18 +53,12 @@ async function readImage(entry: Entry, message: Message, fileId: string, scaler:
     return undefined;
   }
   try {
-    const fitted = await scaler.fit(new Blob([bytes], { type: verdict.mime }), verdict.mime, ATTACHMENT_LIMITS.imageLongSide);
     const row: AttachmentRow = {
       id: `${message.id}:${fileId}`,
       conversationId: message.conversationId,
       messageId: message.id,
       name,
-      mime: fitted.mime,
-      size: fitted.blob.size,
-      kind: 'image',
-      width: fitted.width,
-      height: fitted.height,
-      blob: fitted.blob,
+      ...(await fitImage(scaler, new Blob([bytes], { type: verdict.mime }), verdict.mime)),
     };
     return row;
   } catch {
