@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Conversation, Message, RunStatus } from '../../src/shared/protocol';
 import type { Continuation } from '../../src/worker/providers/client';
 import { DEFAULT_TIMINGS, Generation, type DeltaBatch, type RunEnd, type RunStore } from '../../src/worker/session/generation';
-import type { RunTotals } from '../../src/worker/storage/repository';
+import type { RunTotals } from '../../src/worker/storage/run-writes';
 
 /** The provider, scripted: each request gets the next answer; streams are fed by `push`. */
 function makeProvider() {

@@ -15,6 +15,7 @@ import { canvasScaler, takeAttachments, type ImageScaler, type PreparedAttachmen
 import type { EventBus } from './event-bus';
 import { DEFAULT_TIMINGS, Generation, type GenerationTimings } from './generation';
 import type { Sessions } from './sessions';
+import { newReply, resumedReply, userMessage } from './run-messages';
 import { toTurns } from './turns';
 
 /** A conversation as a run starts from it: its header and its whole tree of messages. */
@@ -90,7 +91,7 @@ export class Runs {
       // A shown leaf that is gone (deleted in a race) falls back to the newest branch.
       const parentId =
         conversation.activeLeafId && tree.get(conversation.activeLeafId) ? conversation.activeLeafId : tree.latestLeaf();
-      const user = userMessage(conversationId, parentId, content, tree, files.value);
+      const user = userMessage(conversationId, parentId ? tree.get(parentId) : undefined, content, files.value);
       return this.#start(context, { mode: 'send', user, files: files.value });
     });
   }
@@ -111,7 +112,8 @@ export class Runs {
           files.push({ ...file, id: newId() });
         }
       }
-      const user = userMessage(conversationId, original.parentId, content, context.tree, files);
+      const parent = original.parentId ? context.tree.get(original.parentId) : undefined;
+      const user = userMessage(conversationId, parent, content, files);
       return this.#start(context, { mode: 'send', user, files });
     });
   }
@@ -216,24 +218,10 @@ export class Runs {
     const now = Date.now();
     const parentId =
       request.mode === 'send' ? request.user.id : request.mode === 'reply' ? request.parentId : request.reply.parentId;
-    const parent = user ?? (parentId ? tree.get(parentId) : undefined);
-    const reply: Message =
+    const reply =
       request.mode === 'resume'
-        ? { ...request.reply, status: 'streaming', updatedAt: now }
-        : {
-            id: newId(),
-            conversationId: conversation.id,
-            parentId,
-            role: 'assistant',
-            content: '',
-            status: 'streaming',
-            model: conversation.modelId,
-            providerId: provider.id,
-            finishReason: null,
-            createdAt: Math.max(now, (parent?.createdAt ?? 0) + 1),
-            updatedAt: now,
-          };
-    delete reply.error;
+        ? resumedReply(request.reply, now)
+        : newReply(conversation, provider.id, user ?? (parentId ? tree.get(parentId) : undefined), parentId, now);
     const started = await this.#write(conversation.id, { title, leafId: reply.id }, user ? [user, reply] : [reply], rows);
     if (!started) return fail('config', GONE);
     // The reply first, then the branch that ends in it (see #write).
@@ -305,28 +293,4 @@ export class Runs {
     }
     return conversation;
   }
-}
-
-/** A new user message under `parentId`, created after its parent, listing its files. */
-function userMessage(
-  conversationId: string,
-  parentId: string | null,
-  content: string,
-  tree: MessageTree<Message>,
-  files: PreparedAttachment[],
-): Message {
-  const parent = parentId ? tree.get(parentId) : undefined;
-  const createdAt = Math.max(Date.now(), (parent?.createdAt ?? 0) + 1);
-  const message: Message = {
-    id: newId(),
-    conversationId,
-    parentId,
-    role: 'user',
-    content,
-    status: 'complete',
-    createdAt,
-    updatedAt: createdAt,
-  };
-  if (files.length > 0) message.attachments = files.map(({ blob: _blob, ...reference }) => reference);
-  return message;
 }

@@ -1,4 +1,3 @@
-import { filter, type Subscription } from 'rxjs';
 import type {
   AttachInfo,
   AttachOptions,
@@ -30,6 +29,8 @@ import { fail, ok } from '../../shared/result';
 import type { Core } from '../core';
 import { whenTabGone } from '../lifecycle/tab-liveness';
 import { detectLocalServers } from '../providers/local-servers';
+import { storageReport } from '../storage/storage-report';
+import { TabFeed } from './tab-feed';
 
 /**
  * The core as one tab sees it: exposed on that tab's port. It tracks which conversations the
@@ -43,14 +44,8 @@ import { detectLocalServers } from '../providers/local-servers';
  */
 export class TabSession implements ChatCoreApi {
   readonly #core: Promise<Core>;
-  #port: EventPort | undefined;
-  #subscription: Subscription | undefined;
-  /** Conversation id → how many times this tab opened it (two views may show one conversation). */
-  readonly #open = new Map<string, number>();
-  /** The tab cannot be seen: it gets no deltas, and a snapshot of each open conversation when it can. */
-  #hidden = false;
-  /** Replies whose deltas this hidden tab did not get: their end comes with their text. */
-  readonly #missed = new Set<string>();
+  /** The events this tab gets, and the conversations it has open. */
+  readonly #feed = new TabFeed();
   /** Session calls run one after another, in the order the tab made them (`#inOrder`). */
   #sessionCalls: Promise<unknown> = Promise.resolve();
   #disposed = false;
@@ -82,24 +77,7 @@ export class TabSession implements ChatCoreApi {
       events.close();
       return;
     }
-    this.#subscription?.unsubscribe();
-    this.#port?.close();
-    this.#port = events;
-    // This tab's events: broadcasts, and message traffic of the conversations it has open. A
-    // post to a dead tab's port goes nowhere; nothing waits for an answer.
-    this.#subscription = core.bus.events$
-      .pipe(filter(({ viewersOf }) => viewersOf === undefined || this.#open.has(viewersOf)))
-      .subscribe(({ event, ended }) => {
-        if (event.type === 'message-delta' && this.#hidden) {
-          this.#missed.add(event.messageId);
-          return;
-        }
-        // A reply that ended while the tab was hidden: its text first, so the end finds it whole.
-        if (event.type === 'message-end' && ended && this.#missed.delete(ended.id)) {
-          events.postMessage({ type: 'message-upsert', conversationId: event.conversationId, message: ended });
-        }
-        events.postMessage(event);
-      });
+    this.#feed.connect(core.bus, events);
   }
 
   async detach(): Promise<void> {
@@ -110,13 +88,7 @@ export class TabSession implements ChatCoreApi {
     if (this.#disposed) return;
     this.#disposed = true;
     const core = await this.#core;
-    this.#subscription?.unsubscribe();
-    this.#port?.close();
-    this.#port = undefined;
-    for (const [conversationId, count] of this.#open) {
-      for (let index = 0; index < count; index++) core.sessions.release(conversationId);
-    }
-    this.#open.clear();
+    for (const conversationId of this.#feed.end()) core.sessions.release(conversationId);
     this.#resolveDisposed();
   }
 
@@ -138,12 +110,10 @@ export class TabSession implements ChatCoreApi {
       // A reply the core that died left unfinished: this tab may show more of it than was saved.
       const abandoned = await core.abandoned.of(conversationId);
       if (this.#disposed) return;
-      const count = this.#open.get(conversationId) ?? 0;
-      if (count === 0) core.sessions.retain(conversationId);
       // From here on this tab gets the conversation's deltas; the snapshot covers all before (and
       // comes after the saved rows: a reply resumed meanwhile shows as its run has it).
-      this.#open.set(conversationId, count + 1);
-      for (const message of abandoned) this.#port?.postMessage({ type: 'message-upsert', conversationId, message });
+      if (this.#feed.open(conversationId)) core.sessions.retain(conversationId);
+      for (const message of abandoned) this.#feed.post({ type: 'message-upsert', conversationId, message });
       this.#sendSnapshot(core, conversationId);
     });
   }
@@ -151,43 +121,33 @@ export class TabSession implements ChatCoreApi {
   closeSession(conversationId: string): Promise<void> {
     return this.#inOrder(async () => {
       const core = await this.#core;
-      const count = this.#open.get(conversationId) ?? 0;
-      if (count === 0) return;
-      if (count > 1) {
-        this.#open.set(conversationId, count - 1);
-        return;
-      }
-      this.#open.delete(conversationId);
-      core.sessions.release(conversationId);
+      if (this.#feed.close(conversationId)) core.sessions.release(conversationId);
     });
   }
 
   requestSnapshot(conversationId: string): Promise<void> {
     return this.#inOrder(async () => {
       const core = await this.#core;
-      if (this.#open.has(conversationId)) this.#sendSnapshot(core, conversationId);
+      if (this.#feed.isOpen(conversationId)) this.#sendSnapshot(core, conversationId);
     });
   }
 
   /**
-   * Posted in one synchronous step: the snapshots go out before any delta that follows them, so
-   * the tab's sequence numbers go on from each snapshot's.
+   * A hidden tab gets no deltas; shown again, it gets a snapshot of each open conversation,
+   * posted in one synchronous step: they go out before any delta that follows them, so the
+   * tab's sequence numbers go on from each snapshot's.
    */
   setHidden(hidden: boolean): Promise<void> {
     return this.#inOrder(async () => {
       const core = await this.#core;
-      if (this.#hidden === hidden) return;
-      this.#hidden = hidden;
-      if (hidden) return;
-      // Each snapshot holds the text of the reply it streams: nothing is missed any more.
-      this.#missed.clear();
-      for (const conversationId of this.#open.keys()) this.#sendSnapshot(core, conversationId);
+      if (!this.#feed.setHidden(hidden)) return;
+      for (const conversationId of this.#feed.openConversations()) this.#sendSnapshot(core, conversationId);
     });
   }
 
   #sendSnapshot(core: Core, conversationId: string): void {
     const session = core.sessions.state(conversationId);
-    if (session) this.#port?.postMessage({ type: 'session-snapshot', session });
+    if (session) this.#feed.post({ type: 'session-snapshot', session });
   }
 
   // ── Conversations and messages ─────────────────────────────
@@ -263,8 +223,7 @@ export class TabSession implements ChatCoreApi {
   }
 
   async detectLocalServers(): Promise<LocalServer[]> {
-    const core = await this.#core;
-    return detectLocalServers(core.options.localServers);
+    return detectLocalServers((await this.#core).options.localServers);
   }
 
   async listModels(providerId: string, options?: { refresh?: boolean }): Promise<Result<Model[]>> {
@@ -294,7 +253,7 @@ export class TabSession implements ChatCoreApi {
   async importFiles(files: Blob[]): Promise<Result<ImportReport>> {
     // Progress goes to this tab only: the tab that chose the files shows the bar.
     return (await (await this.#core).dataTransfer()).importFiles(files, (phase, done, total) =>
-      this.#port?.postMessage({ type: 'import-progress', phase, done, total }),
+      this.#feed.post({ type: 'import-progress', phase, done, total }),
     );
   }
 
@@ -302,11 +261,8 @@ export class TabSession implements ChatCoreApi {
     return (await this.#core).search.search(query, options);
   }
 
-  async storageReport(): Promise<StorageReport> {
-    const storage = (globalThis as { navigator?: { storage?: StorageManager } }).navigator?.storage;
-    if (!storage?.estimate) return { usage: 0, quota: 0, persisted: false };
-    const [estimate, persisted] = await Promise.all([storage.estimate(), storage.persisted?.() ?? false]);
-    return { usage: estimate.usage ?? 0, quota: estimate.quota ?? 0, persisted };
+  storageReport(): Promise<StorageReport> {
+    return storageReport();
   }
 
   // ── Sync ───────────────────────────────────────────────────

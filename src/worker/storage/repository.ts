@@ -2,47 +2,28 @@
  * Every read and write the core makes, one transaction per logical change. Writes throw a
  * StorageError whose `info` the caller hands to tabs as data.
  */
-import { addUsage } from '../../shared/pricing';
-import type { Conversation, Message, Model, Provider, Settings, Usage } from '../../shared/protocol';
+import type { Conversation, Message, Model, Provider, Settings } from '../../shared/protocol';
 import { defaultSettings } from '../../shared/settings';
 import { readDataSet, writeDataSet, type DataSet, type WriteOptions, type WriteOutcome } from './data-set';
 import { openDatabase, type OpenDatabaseOptions, type ParleyDatabase } from './database';
-import { deleteAttachmentsOf, deleteConversationAttachments, putAttachments } from './attachments';
+import { deleteAttachmentsOf, deleteConversationAttachments } from './attachments';
 import { DEFAULT_DATABASE_NAME, messagesOf, SETTINGS_KEY, type AttachmentRow } from './schema';
+import {
+  applyChange,
+  checkpointMessage,
+  finishRun,
+  markStreamingInterrupted,
+  startRun,
+  type ConversationChange,
+  type RunTotals,
+} from './run-writes';
 import { SyncStorage } from './sync-storage';
-import { readStores, writeStores, type StoreName, type WriteTransaction } from './transactions';
+import { readStores, writeStores } from './transactions';
 
 /** Every key `[providerId, modelId]` of one provider: arrays sort after every string. */
 function modelsOf(providerId: string): IDBKeyRange {
   return IDBKeyRange.bound([providerId], [providerId, []]);
 }
-
-/** A change to a conversation, applied to its stored state inside a transaction. Synchronous. */
-export type ConversationChange = (stored: Conversation) => Conversation;
-
-/** What one run adds to its conversation's totals. */
-export interface RunTotals {
-  usage?: Usage;
-  cost: number;
-  /** The run's cost is not known: the conversation's total becomes a lower bound, for good. */
-  costUnknown?: boolean;
-  updatedAt: number;
-}
-
-async function applyChange(
-  transaction: WriteTransaction<['conversations', ...StoreName[]]>,
-  id: string,
-  change: ConversationChange,
-): Promise<Conversation | undefined> {
-  const store = transaction.objectStore('conversations');
-  const stored = await store.get(id);
-  if (!stored) return undefined;
-  const changed = change(stored);
-  await store.put(changed);
-  return changed;
-}
-
-/** Every entry `[conversationId, createdAt]` of one conversation in the `conversation` index. */
 
 export class Repository {
   readonly #database: ParleyDatabase;
@@ -106,7 +87,6 @@ export class Repository {
 
   // ── Conversations ─────────────────────────────────────────
 
-  /** Newest activity first. */
   /** Newest first; with a `limit`, the newest `limit` only (what a first screen shows). */
   async listConversations(limit?: number): Promise<Conversation[]> {
     if (limit !== undefined) {
@@ -224,86 +204,27 @@ export class Repository {
     return readStores(() => this.#database.get('attachments', id));
   }
 
-  // ── Runs ──────────────────────────────────────────────────
+  // ── Runs (storage/run-writes.ts) ─────────────────────────
 
-  /**
-   * The user's message (when new, with its files) and the `streaming` reply land together with
-   * the change to their conversation (its shown branch, its title), or none of it does: a full
-   * disk leaves everything as it was. Resolves undefined,
-   * writing nothing, when the conversation is gone.
-   */
-  async startRun(
+  startRun(
     conversationId: string,
     change: ConversationChange,
     messages: Message[],
     attachments: AttachmentRow[] = [],
   ): Promise<Conversation | undefined> {
-    return writeStores(this.#database, ['conversations', 'messages', 'attachments'], async (transaction) => {
-      const conversation = await applyChange(transaction, conversationId, change);
-      if (!conversation) return undefined;
-      const store = transaction.objectStore('messages');
-      for (const message of messages) await store.put(message);
-      await putAttachments(transaction, attachments);
-      return conversation;
-    });
+    return startRun(this.#database, conversationId, change, messages, attachments);
   }
 
-  /**
-   * Saves the partial text of a streaming reply. Returns false, writing nothing, when the row
-   * was deleted meanwhile or is no longer `streaming`: a late checkpoint must neither bring a
-   * deleted message back nor overwrite the final text.
-   */
-  async checkpointMessage(id: string, content: string, reasoning: string | undefined, updatedAt: number): Promise<boolean> {
-    return writeStores(this.#database, ['messages'], async (transaction) => {
-      const store = transaction.objectStore('messages');
-      const message = await store.get(id);
-      if (!message || message.status !== 'streaming') return false;
-      message.content = content;
-      if (reasoning) message.reasoning = reasoning;
-      message.updatedAt = updatedAt;
-      await store.put(message);
-      return true;
-    });
+  checkpointMessage(id: string, content: string, reasoning: string | undefined, updatedAt: number): Promise<boolean> {
+    return checkpointMessage(this.#database, id, content, reasoning, updatedAt);
   }
 
-  /**
-   * The reply's final state, and the run's usage and cost added to its conversation's totals,
-   * in one transaction. Resolves undefined, writing nothing, when the conversation was deleted
-   * while the reply ran (or the reply itself was).
-   */
-  async finishRun(message: Message, totals: RunTotals): Promise<Conversation | undefined> {
-    return writeStores(this.#database, ['conversations', 'messages'], async (transaction) => {
-      const messages = transaction.objectStore('messages');
-      if ((await messages.getKey(message.id)) === undefined) return undefined;
-      const conversation = await applyChange(transaction, message.conversationId, (stored) => ({
-        ...stored,
-        updatedAt: totals.updatedAt,
-        usage: totals.usage ? addUsage(stored.usage, totals.usage) : stored.usage,
-        cost: stored.cost + totals.cost,
-        ...(totals.costUnknown || stored.costUnknown ? { costUnknown: true } : {}),
-      }));
-      if (!conversation) return undefined;
-      await messages.put(message);
-      return conversation;
-    });
+  finishRun(message: Message, totals: RunTotals): Promise<Conversation | undefined> {
+    return finishRun(this.#database, message, totals);
   }
 
-  /**
-   * Every reply left `streaming` by a core that died becomes `interrupted`, keeping its text;
-   * `isLive` spares the replies this core is writing itself. Returns the rows changed.
-   */
-  async markStreamingInterrupted(now: number, isLive: (message: Message) => boolean = () => false): Promise<Message[]> {
-    return writeStores(this.#database, ['messages'], async (transaction) => {
-      const marked: Message[] = [];
-      const index = transaction.objectStore('messages').index('status');
-      for (let cursor = await index.openCursor('streaming'); cursor; cursor = await cursor.continue()) {
-        if (isLive(cursor.value)) continue;
-        const message: Message = { ...cursor.value, status: 'interrupted', updatedAt: now };
-        await cursor.update(message);
-        marked.push(message);
-      }
-      return marked;
-    });
+  markStreamingInterrupted(now: number, isLive: (message: Message) => boolean = () => false): Promise<Message[]> {
+    return markStreamingInterrupted(this.#database, now, isLive);
   }
 
   // ── Settings ──────────────────────────────────────────────
