@@ -108,3 +108,22 @@ describe('layer boundaries (docs/ARCHITECTURE.md)', () => {
     ]);
   });
 });
+
+describe('file size (docs/ARCHITECTURE.md, "Layers")', () => {
+  it('no source file but the protocol is over 300 lines: a longer one holds more than one job', () => {
+    const long = readSources(src)
+      .filter((source) => source.path !== 'shared/protocol.ts')
+      .filter((source) => source.text.split('\n').length - 1 > 300)
+      .map((source) => source.path);
+    expect(long).toEqual([]);
+  });
+});
+
+describe('casts', () => {
+  it('nothing in src/ is cast through unknown: a type that does not fit is fixed, not silenced', () => {
+    const cast = readSources(src)
+      .filter((source) => /\bas unknown as\b/.test(source.text))
+      .map((source) => source.path);
+    expect(cast).toEqual([]);
+  });
+});
