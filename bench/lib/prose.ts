@@ -137,7 +137,7 @@ medians of interleaved A/B runs of the old and new bench builds on this machine)
   paint on every frame (~9 % of the app's main thread at 2,000 tokens). Render CPU at 8,000
   tokens 2270 → 1540 ms.
 - **Hidden tabs** (src/ui/state/hidden-tab.ts, page-visibility.ts; \`setHidden\` in
-  src/worker/session/tab-session.ts): a hidden tab tells the core, which sends it no deltas (a
+  src/worker/session/tab-session.ts, tab-feed.ts): a hidden tab tells the core, which sends it no deltas (a
   reply that ends meanwhile comes whole: its text, then its end); shown again, it gets a snapshot
   of each open conversation before deltas go on, and its views wake once those are in: one
   render. Holding the deltas in the tab alone left a hidden tab at 86 % of the visible tab's
