@@ -139,9 +139,9 @@ describe('ChatGPT export: split files and the zip', () => {
     const store = await open();
     await importInto(store, [fixture('conversations-000.json')]);
     await store.repository.updateConversation(SOURDOUGH, (stored) => ({ ...stored, title: 'Starter troubles' }));
-    await store.repository.deleteMessages(SOURDOUGH, [`${SOURDOUGH}:n1`], (stored) => ({
-      ...stored,
-      activeLeafId: `${SOURDOUGH}:n0`,
+    await store.repository.deleteMessages(SOURDOUGH, () => ({
+      ids: [`${SOURDOUGH}:n1`],
+      change: (stored) => ({ ...stored, activeLeafId: `${SOURDOUGH}:n0` }),
     }));
 
     const newer = await importInto(store, [fixture('conversations-001.json')]);

@@ -297,14 +297,26 @@ describe('errors', () => {
     expect(assistant.content.length).toBeGreaterThan(0);
   });
 
-  it('a conversation without a provider keeps the typed message and says what to do', async () => {
+  it('a conversation without a provider says what to do and writes nothing: sent again after the fix, the message is there once', async () => {
     harness = await makeHarness();
-    const created = await harness.core.conversations.create({ providerId: 'missing', modelId: 'x' });
+    const created = await harness.core.conversations.create({ providerId: 'missing', modelId: 'mock-fast' });
     if (!created.ok) throw new Error('create failed');
-    const result = await harness.core.runs.send(created.value.id, 'keep me');
+    const id = created.value.id;
+    const result = await harness.core.runs.send(id, 'keep me');
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.error).toMatchObject({ kind: 'config' });
-    expect((await harness.messages(created.value.id)).map((message) => message.content)).toEqual(['keep me']);
+    expect(!result.ok && result.error).toMatchObject({ kind: 'config', message: expect.stringContaining('Settings') });
+    // The composer keeps the text (a refused send clears nothing); the chat holds no copy of it.
+    expect(await harness.messages(id)).toEqual([]);
+
+    await harness.core.conversations.update(id, { providerId: harness.providerId, modelId: 'mock-fast' });
+    await sendAndSettle(id, 'keep me');
+    expect((await harness.messages(id)).map((message) => [message.role, message.content])).toEqual([
+      ['user', 'keep me'],
+      ['assistant', replyTextFor('mock-fast')],
+    ]);
+    expect(
+      harness.mock.chatRequests()[0].body.messages.filter((message: { role: string }) => message.role === 'user'),
+    ).toHaveLength(1);
   });
 });
 
@@ -331,6 +343,24 @@ describe('concurrency', () => {
     expect(harness.core.runs.run(a) && harness.core.runs.run(b)).toBeTruthy();
     await harness.core.runs.settle();
     for (const id of [a, b]) expect((await harness.messages(id))[1].content).toBe(replyTextFor(model));
+  });
+
+  it('a stop that arrives right after the reply is announced stops it: the run is registered in the same step', async () => {
+    harness = await makeHarness();
+    const id = await harness.conversation('mock-slow:tokens=200:delay=10');
+    const stopped = new Promise<void>((resolve) => {
+      const subscription = harness.core.bus.events$.subscribe(({ event }) => {
+        if (event.type !== 'message-start') return;
+        subscription.unsubscribe();
+        // A tab's Stop comes as a message: after the step that announced the reply, never inside it.
+        queueMicrotask(() => void harness.core.runs.stop(id).then(() => resolve()));
+      });
+    });
+    expect((await harness.core.runs.send(id, 'go')).ok).toBe(true);
+    await stopped;
+    await harness.core.runs.settle();
+    const reply = (await harness.messages(id)).find((message) => message.role === 'assistant');
+    expect(reply?.status).toBe('stopped');
   });
 
   it('deleting a conversation during a run stops it and leaves nothing behind', async () => {

@@ -71,7 +71,7 @@ describe('conversations and messages', () => {
     expect(await repository.getMessage('second')).toEqual(makeMessage({ id: 'second', createdAt: 20 }));
 
     await repository.putConversation(makeConversation());
-    await repository.deleteMessages('conversation-1', ['third'], (stored) => stored);
+    await repository.deleteMessages('conversation-1', () => ({ ids: ['third'], change: (stored) => stored }));
     expect(await repository.getMessage('third')).toBeUndefined();
     expect((await repository.listMessages('conversation-1')).map((message) => message.id)).toEqual(['first', 'second']);
   });
@@ -153,7 +153,7 @@ describe('a run', () => {
     repository = await openRepository();
     await repository.putConversation(conversation);
     await repository.startRun(conversation.id, showReply, [user, assistant]);
-    await repository.deleteMessages(conversation.id, ['reply'], (stored) => stored);
+    await repository.deleteMessages(conversation.id, () => ({ ids: ['reply'], change: (stored) => stored }));
     expect(
       await repository.finishRun({ ...assistant, content: 'Done', status: 'complete' }, { cost: 0, updatedAt: 20 }),
     ).toBeUndefined();

@@ -135,28 +135,43 @@ export class Conversations {
    * conversation).
    */
   async deleteMessage(conversationId: string, messageId: string): Promise<Result<void>> {
+    // A reply being prepared has read the tree and is about to write below one of its messages.
+    if (this.#runs.isBusy(conversationId) && !this.#runs.run(conversationId)) {
+      return fail('busy', 'A reply is starting in this conversation. Try again in a moment.');
+    }
+    const running = this.#runs.run(conversationId)?.messageId;
+    let refused = false;
     try {
-      const messages = await this.#repository.listMessages(conversationId);
-      const tree = new MessageTree(messages);
-      const target = tree.get(messageId);
-      if (!target) return ok(undefined);
-      const doomed = new Set(tree.subtree(messageId));
-      const running = this.#runs.run(conversationId)?.messageId;
-      if (running && doomed.has(running))
-        return fail('busy', 'A reply below that message is still being written. Stop it first.');
-      const rest = new MessageTree(messages.filter((message) => !doomed.has(message.id)));
-      const totals = totalsOf(messages.filter((message) => !doomed.has(message.id)));
-      const conversation = await this.#repository.deleteMessages(conversationId, [...doomed], (stored) => {
-        // Totals are what the conversation holds (the rule sync recomputes by, too).
-        const changed: Conversation = { ...stored, usage: totals.usage, cost: totals.cost, updatedAt: Date.now() };
-        if (totals.costUnknown) changed.costUnknown = true;
-        else delete changed.costUnknown;
-        if (!stored.activeLeafId || !doomed.has(stored.activeLeafId)) return changed;
-        const leafId = target.parentId && rest.get(target.parentId) ? rest.latestLeafUnder(target.parentId) : rest.latestLeaf();
-        return edit(changed, { activeLeafId: leafId }, changed.updatedAt);
+      const deleted = await this.#repository.deleteMessages(conversationId, (messages) => {
+        const tree = new MessageTree(messages);
+        const target = tree.get(messageId);
+        if (!target) return undefined;
+        const doomed = new Set(tree.subtree(messageId));
+        if (running && doomed.has(running)) {
+          refused = true;
+          return undefined;
+        }
+        const kept = messages.filter((message) => !doomed.has(message.id));
+        const rest = new MessageTree(kept);
+        const totals = totalsOf(kept);
+        return {
+          ids: [...doomed],
+          change: (stored) => {
+            // Totals are what the conversation holds (the rule sync recomputes by, too).
+            const changed: Conversation = { ...stored, usage: totals.usage, cost: totals.cost, updatedAt: Date.now() };
+            if (totals.costUnknown) changed.costUnknown = true;
+            else delete changed.costUnknown;
+            if (!stored.activeLeafId || !doomed.has(stored.activeLeafId)) return changed;
+            const leafId =
+              target.parentId && rest.get(target.parentId) ? rest.latestLeafUnder(target.parentId) : rest.latestLeaf();
+            return edit(changed, { activeLeafId: leafId }, changed.updatedAt);
+          },
+        };
       });
-      this.#bus.toViewers(conversationId, { type: 'message-delete', conversationId, messageIds: [...doomed] });
-      if (conversation) this.#bus.broadcast({ type: 'conversation-upsert', conversation });
+      if (refused) return fail('busy', 'A reply below that message is still being written. Stop it first.');
+      if (!deleted) return ok(undefined);
+      this.#bus.toViewers(conversationId, { type: 'message-delete', conversationId, messageIds: deleted.ids });
+      if (deleted.conversation) this.#bus.broadcast({ type: 'conversation-upsert', conversation: deleted.conversation });
       return ok(undefined);
     } catch (error) {
       return storageFailure(error);

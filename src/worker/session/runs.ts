@@ -187,34 +187,24 @@ export class Runs {
   }
 
   /**
-   * 1. Check the conversation can run (provider, model); if not, a new user message is still
-   *    stored (and shown), so nothing typed is lost.
-   * 2. Write the user message (when new), the assistant row and the conversation's new shown
-   *    branch in one transaction.
-   * 3. Start the generation on the path root → reply; the session tells the tabs.
+   * 1. Check the conversation can run (provider, model); if not, nothing is written — the
+   *    composer keeps the text and the files, so sending again after the fix sends it once.
+   * 2. Build what the provider reads, before anything is written (it reads the files).
+   * 3. Write the user message (when new), the assistant row and the conversation's new shown
+   *    branch in one transaction; from there the run is registered in the same step, so a stop
+   *    or a delete that follows the reply's first event always finds it.
    */
   async #start({ conversation, tree }: RunContext, request: RunRequest): Promise<Result<SendReceipt>> {
-    const user = request.mode === 'send' ? request.user : undefined;
-    // The first user message names a conversation still called "New chat".
-    const title =
-      user &&
-      conversation.title === NEW_CHAT_TITLE &&
-      !tree.path(conversation.activeLeafId).some((message) => message.role === 'user')
-        ? titleFromMessage(user.content)
-        : conversation.title;
     const target = await this.#catalog.resolveTarget(conversation);
+    if (!target.ok) return target;
+    const { provider, pricing } = target.value;
+    // The recent-models list: remembering a preference never fails a send.
+    await this.#catalog.noteModelUsed(provider.id, conversation.modelId).catch(() => undefined);
+    const user = request.mode === 'send' ? request.user : undefined;
     const rows: AttachmentRow[] =
       request.mode === 'send'
         ? request.files.map((file) => ({ ...file, conversationId: conversation.id, messageId: request.user.id }))
         : [];
-    if (!target.ok) {
-      if (user) {
-        const kept = await this.#write(conversation.id, { title, leafId: user.id }, [user], rows).catch(() => undefined);
-        if (kept) this.#bus.broadcast({ type: 'conversation-upsert', conversation: kept });
-      }
-      return target;
-    }
-    const { provider, pricing } = target.value;
     const now = Date.now();
     const parentId =
       request.mode === 'send' ? request.user.id : request.mode === 'reply' ? request.parentId : request.reply.parentId;
@@ -222,32 +212,37 @@ export class Runs {
       request.mode === 'resume'
         ? resumedReply(request.reply, now)
         : newReply(conversation, provider.id, user ?? (parentId ? tree.get(parentId) : undefined), parentId, now);
+
+    // What the provider reads: the branch down to the reply's parent; on resume, the partial
+    // reply too, asked for in the provider's own way (`continuationFor`).
+    const path = user ? [...tree.path(user.parentId), user] : tree.path(parentId);
+    const newFiles = new Map(rows.map((row) => [row.id, row.blob]));
+    const turns = await toTurns(
+      conversation.systemPrompt,
+      path,
+      async (attachment) => newFiles.get(attachment.id) ?? (await this.#repository.getAttachment(attachment.id))?.blob,
+    );
+    const continuation = request.mode === 'resume' ? continuationFor(provider, reply.content) : undefined;
+
+    // The first user message names a conversation still called "New chat".
+    const title =
+      user &&
+      conversation.title === NEW_CHAT_TITLE &&
+      !tree.path(conversation.activeLeafId).some((message) => message.role === 'user')
+        ? titleFromMessage(user.content)
+        : conversation.title;
     const started = await this.#write(conversation.id, { title, leafId: reply.id }, user ? [user, reply] : [reply], rows);
     if (!started) return fail('config', GONE);
     // The reply first, then the branch that ends in it (see #write).
     const host = this.#sessions.runStarted(conversation.id, reply);
     this.#bus.broadcast({ type: 'conversation-upsert', conversation: started });
-    await this.#catalog.noteModelUsed(provider.id, conversation.modelId);
-
-    // What the provider reads: the branch down to the reply's parent; on resume, the partial
-    // reply too, asked for in the provider's own way (`continuationFor`).
-    const path = user ? [...tree.path(user.parentId), user] : tree.path(parentId);
-    const continuation = request.mode === 'resume' ? continuationFor(provider, reply.content) : undefined;
     const generation = new Generation(
       {
         provider,
         client: makeOpenAIClient(provider),
         pricing,
         message: reply,
-        request: {
-          model: conversation.modelId,
-          turns: await toTurns(
-            conversation.systemPrompt,
-            path,
-            async (attachment) => (await this.#repository.getAttachment(attachment.id))?.blob,
-          ),
-          ...(continuation ? { continuation } : {}),
-        },
+        request: { model: conversation.modelId, turns, ...(continuation ? { continuation } : {}) },
       },
       this.#repository,
       {

@@ -20,6 +20,15 @@ import {
 import { SyncStorage } from './sync-storage';
 import { readStores, writeStores } from './transactions';
 
+/** What to delete, decided from a conversation's messages as they are stored at that moment. */
+export type DeletionPlan = (messages: Message[]) => { ids: string[]; change: ConversationChange } | undefined;
+
+/** What a deletion removed, and the conversation as it became (undefined if it is gone). */
+export interface Deleted {
+  ids: string[];
+  conversation: Conversation | undefined;
+}
+
 /** Every key `[providerId, modelId]` of one provider: arrays sort after every string. */
 function modelsOf(providerId: string): IDBKeyRange {
   return IDBKeyRange.bound([providerId], [providerId, []]);
@@ -189,13 +198,20 @@ export class Repository {
     });
   }
 
-  /** Deletes messages (a subtree) with their files, and changes their conversation (its shown branch), together. */
-  async deleteMessages(conversationId: string, ids: string[], change: ConversationChange): Promise<Conversation | undefined> {
+  /**
+   * Deletes messages (a subtree) with their files, and changes their conversation (its shown
+   * branch, its totals), together — `plan` decides what from the conversation's messages as
+   * stored inside the same transaction, so a message written meanwhile is never left without its
+   * parent. Resolves undefined, writing nothing, when `plan` does.
+   */
+  async deleteMessages(conversationId: string, plan: DeletionPlan): Promise<Deleted | undefined> {
     return writeStores(this.#database, ['conversations', 'messages', 'attachments'], async (transaction) => {
       const messages = transaction.objectStore('messages');
-      for (const id of ids) await messages.delete(id);
-      await deleteAttachmentsOf(transaction, ids);
-      return applyChange(transaction, conversationId, change);
+      const decided = plan(await messages.index('conversation').getAll(messagesOf(conversationId)));
+      if (!decided) return undefined;
+      for (const id of decided.ids) await messages.delete(id);
+      await deleteAttachmentsOf(transaction, decided.ids);
+      return { ids: decided.ids, conversation: await applyChange(transaction, conversationId, decided.change) };
     });
   }
 
