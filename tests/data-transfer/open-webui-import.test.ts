@@ -2,6 +2,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { MessageTree } from '../../src/shared/tree';
+import { ImportNotes } from '../../src/worker/data-transfer/import-notes';
+import { readOpenWebUiExport } from '../../src/worker/data-transfer/open-webui-file';
 import { countRows } from '../storage/helpers';
 import { fixture, fixtureText, importInto, importStores } from './import-fixtures';
 
@@ -45,6 +47,25 @@ describe('Open WebUI export', () => {
     // An old chat with a flat list: one branch, in order.
     const flat = await store.repository.listMessages('open-webui:ow-chat-3');
     expect(flat.map((message) => message.parentId)).toEqual([null, 'open-webui:ow-chat-3:f1']);
+  });
+
+  it('reads a chat of 150,000 messages (more than one call can take as arguments) in one pass', () => {
+    const count = 150_000;
+    const messages: Record<string, unknown> = {};
+    for (let index = 0; index < count; index++) {
+      messages[`m${index}`] = {
+        id: `m${index}`,
+        // Every message a root: the reader's list of children of "none" grows by one each time.
+        parentId: null,
+        role: index % 2 ? 'assistant' : 'user',
+        content: `message ${index}`,
+        timestamp: 1_700_000_000 + index,
+      };
+    }
+    const data = [{ id: 'long', title: 'Long', chat: { history: { currentId: `m${count - 1}`, messages } } }];
+    const read = readOpenWebUiExport(data, new ImportNotes(), Date.now());
+    expect(read.messages).toHaveLength(count);
+    expect(read.conversations[0]).toMatchObject({ id: 'open-webui:long', activeLeafId: `open-webui:long:m${count - 1}` });
   });
 
   it('is idempotent', async () => {

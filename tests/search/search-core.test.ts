@@ -155,4 +155,21 @@ describe('building the index after a start', () => {
     expect((await search.search('harbour')).conversationIds).not.toContain('c1');
     search.stop();
   });
+
+  it('finds a conversation deleted and then imported again while it was building', async () => {
+    const repository = await storedHistory(60, 3);
+    const bus = new EventBus();
+    const search = new Search(repository, bus);
+    await search.start();
+    bus.broadcast({ type: 'message-delete', conversationId: 'c0', messageIds: ['c0-m2'] });
+    bus.broadcast({ type: 'conversation-delete', conversationId: 'c1', messageIds: ['c1-m0', 'c1-m1', 'c1-m2'] });
+    // The import writes the same ids again (an export's ids are stable) and queues them.
+    search.indexConversations(['c0', 'c1'], 4);
+    await search.settled();
+    const ids = async (query: string) => (await search.search(query)).hits.map((hit) => hit.messageId);
+    expect(await ids('number0x2')).toContain('c0-m2');
+    expect(await ids('number1x1')).toContain('c1-m1');
+    expect((await search.search('harbour', { limit: 200 })).conversationIds).toContain('c1');
+    search.stop();
+  });
 });

@@ -9,6 +9,7 @@ import { emptyOutcome, type DataSet, type WriteOptions, type WriteOutcome } from
 import { toStorageError } from '../storage/errors';
 import type { Repository } from '../storage/repository';
 import { byConversation } from './trees';
+import { appendAll } from '../../shared/arrays';
 
 /** About 50 conversations per transaction (IMPORT-FORMATS.md), fewer when they are long. */
 export const BATCH_CONVERSATIONS = 50;
@@ -39,8 +40,8 @@ export function batches(data: DataSet): DataSet[] {
       current = { providers: [], models: [], conversations: [], messages: [], attachments: [] };
     }
     current.conversations.push(conversation);
-    current.messages.push(...messages);
-    current.attachments.push(...(attachmentsOf.get(conversation.id) ?? []));
+    appendAll(current.messages, messages);
+    appendAll(current.attachments, attachmentsOf.get(conversation.id) ?? []);
   }
   result.push(current);
   return result;
@@ -78,9 +79,9 @@ export async function writeInBatches(
     outcome.report.providers += written.report.providers;
     outcome.report.skipped += written.report.skipped;
     if (written.report.updated) outcome.report.updated = (outcome.report.updated ?? 0) + written.report.updated;
-    outcome.conversationIds.push(...written.conversationIds);
-    outcome.extended.push(...written.extended);
-    outcome.providerIds.push(...written.providerIds);
+    appendAll(outcome.conversationIds, written.conversationIds);
+    appendAll(outcome.extended, written.extended);
+    appendAll(outcome.providerIds, written.providerIds);
     outcome.settingsChanged ||= written.settingsChanged;
     const added = new Set(written.conversationIds);
     const addedTo = new Set(written.extended.flatMap((extended) => extended.messages.map((message) => message.id)));

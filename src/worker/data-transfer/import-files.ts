@@ -10,6 +10,7 @@
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { IMPORT_LIMITS } from '../../shared/data-limits';
 import { ImportProblem, parseImportText } from './import-scan';
+import { appendAll } from '../../shared/arrays';
 
 /** One JSON document found in the files, named for the reasons a person reads. */
 export interface ImportDocument {
@@ -130,8 +131,8 @@ export async function readImportFiles(files: Blob[], onProgress: (done: number, 
     try {
       if (isZip(bytes)) {
         const zip = await readZip(bytes, (done) => onProgress(before + done, total));
-        contents.documents.push(...zip.documents);
-        contents.archives.push(...zip.archives);
+        appendAll(contents.documents, zip.documents);
+        appendAll(contents.archives, zip.archives);
       } else {
         contents.documents.push({ name, data: decode(bytes) });
       }

@@ -15,6 +15,7 @@ import {
 } from '../storage/legacy';
 import { FieldReader, isRecord, list, record, type Fields } from './field-reader';
 import { ImportProblem } from './import-scan';
+import { appendAll } from '../../shared/arrays';
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
 
@@ -116,13 +117,13 @@ export function readLegacyFile(data: unknown, now: number): DataSet {
   for (const [index, value] of list(file, 'conversations', IMPORT_LIMITS.conversations).entries()) {
     const converted = convertLegacyConversation(readConversation(value, index));
     dataSet.conversations.push(converted.conversation);
-    dataSet.messages.push(...converted.messages);
+    appendAll(dataSet.messages, converted.messages);
   }
   const providers = file.providers === undefined ? [] : list(file, 'providers', IMPORT_LIMITS.providers);
   for (const [index, value] of providers.entries()) {
     const converted = convertLegacyProvider(readProvider(value, index), now);
     dataSet.providers.push(converted.provider);
-    dataSet.models.push(...converted.models);
+    appendAll(dataSet.models, converted.models);
   }
   return dataSet;
 }

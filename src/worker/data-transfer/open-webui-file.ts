@@ -5,6 +5,7 @@
  * `<details type="reasoning">` becomes the reply's reasoning; tool-call blocks are left out.
  * Ids are made from Open WebUI's (`open-webui:<chat id>`), so a second import adds nothing.
  */
+import { appendAll } from '../../shared/arrays';
 import { IMPORT_LIMITS } from '../../shared/data-limits';
 import type { Conversation, Message } from '../../shared/protocol';
 import { titleFromMessage } from '../../shared/title';
@@ -99,7 +100,9 @@ function convertChat(
   for (const message of source) {
     const parent =
       message.parentId !== null && byId.has(message.parentId) && message.parentId !== message.id ? message.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), message]);
+    const siblings = children.get(parent);
+    if (siblings) siblings.push(message);
+    else children.set(parent, [message]);
   }
   const createdAt = milliseconds(entry.created_at) ?? now;
   const messages: Message[] = [];
@@ -176,7 +179,7 @@ export function readOpenWebUiExport(data: unknown[], notes: ImportNotes, now: nu
       continue;
     }
     dataSet.conversations.push(conversation);
-    dataSet.messages.push(...messages);
+    appendAll(dataSet.messages, messages);
   }
   return dataSet;
 }

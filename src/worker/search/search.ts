@@ -20,6 +20,7 @@ import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
 import { SearchIndex } from './search-index';
 import { makeSnippet } from './snippet';
+import { appendAll } from '../../shared/arrays';
 
 /** The longest the loader indexes before letting other work (deltas, calls) run. */
 const SLICE_MS = 4;
@@ -48,7 +49,8 @@ export class Search {
   /** Conversations waiting to be read into the index. */
   readonly #queue: string[] = [];
   /** Removed while the loader runs: what it read before the removal must not come back. */
-  readonly #removedMessages = new Set<string>();
+  /** Message id → its conversation's. */
+  readonly #removedMessages = new Map<string, string>();
   readonly #removedConversations = new Set<string>();
   #loading: Promise<void> | undefined;
   /** Events are applied one after another: a removal never overtakes the read of a reply that ended before it. */
@@ -87,9 +89,21 @@ export class Search {
    * land, and says it is still indexing meanwhile. `messages`: how many they hold, for that.
    */
   indexConversations(ids: string[], messages = 0): void {
+    // After the events before it: a deletion that came first is known when the queue is cleaned.
+    this.#applied = this.#applied.then(() => this.#enqueue(ids, messages));
+  }
+
+  #enqueue(ids: string[], messages: number): void {
     if (this.#building) this.#building.total += messages;
     else this.#building = { total: this.#index.size + messages };
-    this.#queue.push(...ids);
+    appendAll(this.#queue, ids);
+    // Queued again (deleted, then imported again while the index was being built): what the
+    // import wrote is there to be found.
+    const queued = new Set(ids);
+    for (const id of queued) this.#removedConversations.delete(id);
+    for (const [messageId, conversationId] of this.#removedMessages) {
+      if (queued.has(conversationId)) this.#removedMessages.delete(messageId);
+    }
     this.#loading ??= this.#load().finally(() => {
       this.#loading = undefined;
       this.#building = undefined;
@@ -162,7 +176,7 @@ export class Search {
       case 'message-delete':
         for (const id of event.messageIds) {
           this.#index.remove(id);
-          if (this.#loading) this.#removedMessages.add(id);
+          if (this.#loading) this.#removedMessages.set(id, event.conversationId);
         }
         return;
       case 'conversation-delete':

@@ -10,6 +10,7 @@ import { isRecord, record, shown, shownTitle, type Fields } from '../field-reade
 import { ImportProblem } from '../import-scan';
 import type { ImportNotes } from '../import-notes';
 import { convertConversation } from './conversation';
+import { appendAll } from '../../../shared/arrays';
 
 /** Whether a parsed document looks like ChatGPT's: a list whose conversations have a `mapping`. */
 export function isChatGptExport(data: unknown): data is unknown[] {
@@ -83,7 +84,7 @@ export function readChatGptExport(
       continue;
     }
     dataSet.conversations.push(converted.conversation);
-    dataSet.messages.push(...converted.messages);
+    appendAll(dataSet.messages, converted.messages);
     for (const [messageId, files] of converted.images) images.set(messageId, files);
   }
   return { dataSet, images };
