@@ -189,6 +189,33 @@ describe('ChatGPT export: split files and the zip', () => {
     expect(twice.ok && twice.value.attachments).toBeUndefined();
   });
 
+  it('the zip chosen after conversations.json alone brings in the photos that file could not hold', async () => {
+    const store = await open();
+    await importInto(store, [fixture('chatgpt-conversations.json', 'conversations.json')]);
+    expect((await store.repository.getMessage(id('u2')))?.content).toBe(
+      '[image not imported]\n\nWhat about food near this tram stop?',
+    );
+    store.events.length = 0;
+
+    const zip = await importInto(store, [fixture('chatgpt-export.zip')]);
+    expect(zip.ok && zip.value).toMatchObject({ attachments: 1 });
+    const question = await store.repository.getMessage(id('u2'));
+    expect(question?.content).toBe('What about food near this tram stop?');
+    expect(question?.attachments?.map((attachment) => attachment.id)).toEqual([`${id('u2')}:file-Lx9PhotoOfTram`]);
+    expect(await store.repository.getAttachment(`${id('u2')}:file-Lx9PhotoOfTram`)).toBeDefined();
+    // Tabs showing it, the search index and sync hear of the message as it is now.
+    expect(
+      store.events.some(
+        (event) => event.type === 'message-upsert' && event.message.id === id('u2') && event.message.attachments?.length === 1,
+      ),
+    ).toBe(true);
+
+    const before = await countRows(store.name);
+    const again = await importInto(store, [fixture('chatgpt-export.zip')]);
+    expect(again.ok && again.value.attachments).toBeUndefined();
+    expect(await countRows(store.name)).toEqual(before);
+  });
+
   it('tells a zip by its bytes, whatever it is called', async () => {
     const store = await open();
     const result = await importInto(store, [fixture('chatgpt-export.zip', 'notes.json')]);

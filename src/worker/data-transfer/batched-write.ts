@@ -84,7 +84,9 @@ export async function writeInBatches(
     appendAll(outcome.providerIds, written.providerIds);
     outcome.settingsChanged ||= written.settingsChanged;
     const added = new Set(written.conversationIds);
-    const addedTo = new Set(written.extended.flatMap((extended) => extended.messages.map((message) => message.id)));
+    const addedTo = new Set(
+      written.extended.flatMap((extended) => [...extended.messages, ...extended.completed].map((message) => message.id)),
+    );
     outcome.attachments += batch.attachments.filter((row) => added.has(row.conversationId) || addedTo.has(row.messageId)).length;
     done += batch.conversations.length;
     await onBatch(written, done);

@@ -3,7 +3,8 @@
  * other client's own are stable): what happened there since comes in — the messages newer than
  * the last import of it (`importedUntil`), under a parent that is here — and nothing here is
  * overwritten. A message deleted here is older than that and stays deleted, and so does what
- * followed it there; the title stays as it is here.
+ * followed it there; the title stays as it is here. A message imported before without its
+ * images (the export's JSON alone) takes them when they come (the zip).
  */
 import { edit } from '../../shared/conversation-edits';
 import type { Conversation, Message } from '../../shared/protocol';
@@ -21,15 +22,31 @@ function newestTime(messages: Message[]): number {
   return newest;
 }
 
-/** What a newer export added to a conversation held here: the conversation as stored now, and the messages added. */
+/** What a newer export added to a conversation held here. */
 export interface Extended {
+  /** The conversation as stored now. */
   conversation: Conversation;
+  /** The messages added. */
   messages: Message[];
+  /** Messages held before that took their images (their text without the placeholders, too). */
+  completed: Message[];
+}
+
+/** The messages held here with no images whose copy in the file has them, as they become. */
+function withImages(held: Message[], incoming: Message[]): Message[] {
+  const fromFile = new Map(incoming.map((message) => [message.id, message]));
+  const completed: Message[] = [];
+  for (const message of held) {
+    const copy = fromFile.get(message.id);
+    if (!copy?.attachments?.length || message.attachments?.length) continue;
+    completed.push({ ...message, content: copy.content, attachments: copy.attachments });
+  }
+  return completed;
 }
 
 /**
  * Adds to `stored` what `incoming` (the file's messages of that conversation, every one) holds
- * beyond it, in the transaction; undefined when nothing is newer. The file's shown leaf is
+ * beyond it, in the transaction; undefined when nothing is newer or completed. The file's shown leaf is
  * shown when it is one of the messages added (the other client moved on); totals are summed
  * again from the messages held.
  */
@@ -57,7 +74,9 @@ export async function extendConversation(
     here.add(message.id);
     added.push(message);
   }
-  if (added.length === 0) return undefined;
+  const completed = withImages(held, incoming);
+  for (const message of completed) await messages.put(message);
+  if (added.length === 0) return completed.length > 0 ? { conversation: stored, messages: [], completed } : undefined;
 
   const leaf = imported.activeLeafId;
   let conversation =
@@ -73,5 +92,5 @@ export async function extendConversation(
   if (totals.costUnknown) conversation.costUnknown = true;
   else delete conversation.costUnknown;
   await transaction.objectStore('conversations').put(conversation);
-  return { conversation, messages: added };
+  return { conversation, messages: added, completed };
 }
