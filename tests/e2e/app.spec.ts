@@ -42,3 +42,27 @@ test('a reply streams to complete with cost and usage shown', async ({ page }) =
   // The first message named the conversation.
   await expect(page.getByTestId('conversation-item').first()).toHaveText('Hello!');
 });
+
+test('on a phone the drawer closes once a conversation is chosen; Esc closes it and focus goes back to ☰', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 812 });
+  await addMockProvider(page);
+  await page.getByTestId('open-sidebar').click();
+  const first = await newConversation(page, 'mock-fast');
+  await page.getByTestId('open-sidebar').click();
+  await page.getByTestId('new-chat').click();
+  await expect(page).not.toHaveURL(new RegExp(`/c/${first}$`));
+
+  const drawer = page.locator('nav.sidebar');
+  await page.getByTestId('open-sidebar').click();
+  await expect(drawer).toBeInViewport();
+  await expect(drawer).toBeFocused();
+  await page.locator(`[data-testid="conversation-item"][data-id="${first}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/c/${first}$`));
+  await expect(drawer).not.toBeInViewport();
+
+  await page.getByTestId('open-sidebar').click();
+  await expect(drawer).toBeInViewport();
+  await page.keyboard.press('Escape');
+  await expect(drawer).not.toBeInViewport();
+  await expect(page.getByTestId('open-sidebar')).toBeFocused();
+});

@@ -64,7 +64,7 @@ test('closing the sending tab mid-reply: the other tab still gets the whole repl
   await expect(lastReply(watcher).getByTestId('message-content')).toHaveText((await replyText(model)).trim());
 });
 
-test('rename and delete propagate to the other tab', async ({ page, context }) => {
+test('rename (Esc cancels it) and delete propagate to the other tab', async ({ page, context }) => {
   await addMockProvider(page);
   const id = await newConversation(page, 'mock-fast');
   const other = await context.newPage();
@@ -72,6 +72,19 @@ test('rename and delete propagate to the other tab', async ({ page, context }) =
   const row = (tab: typeof page) => tab.locator('.conversation-row', { has: tab.locator(`[data-id="${id}"]`) });
   const item = (tab: typeof page) => tab.locator(`[data-testid="conversation-item"][data-id="${id}"]`);
   await expect(item(other)).toBeVisible();
+
+  // Esc cancels: the browser blurs the field as it goes, and that blur must not rename.
+  const before = await item(page).textContent();
+  await row(page).hover();
+  await row(page).getByTestId('rename-conversation').click();
+  await page.getByTestId('conversation-title-input').fill('Not this title');
+  await page.getByTestId('conversation-title-input').press('Escape');
+  await expect(page.getByTestId('conversation-title-input')).toHaveCount(0);
+  // A later call on the same port: once its conversation shows in the other tab, a rename sent
+  // before it would have too.
+  await page.getByTestId('new-chat').click();
+  await expect(other.getByTestId('conversation-item')).toHaveCount(2);
+  await expect(item(other)).toHaveText(before!);
 
   await row(page).hover();
   await row(page).getByTestId('rename-conversation').click();

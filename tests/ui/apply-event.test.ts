@@ -83,6 +83,50 @@ describe('applyEvent', () => {
     expect(api.requestSnapshot).toHaveBeenCalledWith('c1');
   });
 
+  it('a snapshot streaming a reply the list lacks (started while the list was read): reads again, then asks for a snapshot', async () => {
+    const { store, emit, api } = setup();
+    await store.loadMessages('c1');
+    api.listMessages.mockImplementationOnce(async () => [
+      message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 }),
+      message({ id: 'u2', parentId: 'u1', role: 'user', content: 'More', createdAt: 2 }),
+      message({ id: 'a2', parentId: 'u2', content: 'Par', status: 'streaming', createdAt: 3 }),
+    ]);
+    emit({
+      type: 'session-snapshot',
+      session: session({ streaming: { messageId: 'a2', content: 'Part', reasoning: '', seq: 4 } }),
+    });
+    await vi.waitFor(() => expect(api.requestSnapshot).toHaveBeenCalledWith('c1'));
+    expect(store.state.messages.c1.ids).toEqual(['u1', 'u2', 'a2']);
+    emit({
+      type: 'session-snapshot',
+      session: session({ streaming: { messageId: 'a2', content: 'Partly', reasoning: '', seq: 6 } }),
+    });
+    emit({ type: 'message-delta', messageId: 'a2', seq: 7, text: ' done' });
+    expect(store.state.messages.c1.byId.a2.content).toBe('Partly done');
+  });
+
+  it('a list that arrives after its view left is not kept, and the session waits for a new snapshot', async () => {
+    const { store, emit, api } = setup();
+    await store.loadMessages('c1');
+    emit({ type: 'session-snapshot', session: session({ runStatus: 'idle' }) });
+    expect(store.state.sessions.c1.synced).toBe(true);
+    let answer!: () => void;
+    api.listMessages.mockImplementationOnce(
+      () =>
+        new Promise((resolve) => (answer = () => resolve([message({ id: 'u1', role: 'user', content: 'Hi', createdAt: 1 })]))),
+    );
+    const late = store.loadMessages('c1');
+    store.unloadMessages('c1');
+    // One view still shows it: its messages stay.
+    expect(store.state.messages.c1).toBeDefined();
+    store.unloadMessages('c1');
+    expect(store.state.messages.c1).toBeUndefined();
+    expect(store.state.sessions.c1.synced).toBe(false);
+    answer();
+    await late;
+    expect(store.state.messages.c1).toBeUndefined();
+  });
+
   it('tracks run status, cost and usage; removes deleted conversations and messages', async () => {
     const { store, emit } = setup();
     await store.loadMessages('c1');

@@ -77,6 +77,20 @@ describe('branches in the chat', () => {
     await waitFor(() => expect(fake.api.editMessage).toHaveBeenCalledWith('c1', 'q', 'Question, better'));
   });
 
+  it('an edit the core refuses keeps the editor open with the rewritten text, and says why', async () => {
+    const fake = renderChat('r3');
+    await waitFor(() => expect(shown()).toEqual(['q', 'r3']));
+    fake.api.editMessage.mockResolvedValueOnce({
+      ok: false,
+      error: { kind: 'busy', message: 'A reply is already being written.', retryable: false },
+    } as never);
+    fireEvent.click(inside('q', 'edit-message')!);
+    fireEvent.input(screen.getByTestId('edit-input'), { target: { value: 'Question, rewritten with care' } });
+    fireEvent.click(screen.getByTestId('edit-save'));
+    await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain('already being written'));
+    expect((screen.getByTestId('edit-input') as HTMLTextAreaElement).value).toBe('Question, rewritten with care');
+  });
+
   it('regenerates any reply, and deleting asks first, saying how many messages go with it', async () => {
     const fake = renderChat('f');
     await waitFor(() => expect(shown()).toEqual(['q', 'r1', 'f']));

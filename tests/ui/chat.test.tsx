@@ -3,6 +3,7 @@ import { createRoot, createSignal } from 'solid-js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/protocol';
 import { ChatView } from '../../src/ui/chat/ChatView';
+import { readDraft } from '../../src/ui/chat/drafts';
 import { groupModels } from '../../src/ui/chat/model-filter';
 import { StoreProvider } from '../../src/ui/context';
 import { makeAppStore } from '../../src/ui/state/app-store';
@@ -202,6 +203,32 @@ describe('composer', () => {
     await waitFor(() => expect(screen.getByTestId('chat-error').textContent).toContain('already being written'));
     expect(api.sendMessage).toHaveBeenCalledWith('c1', 'next question', []);
     expect(composer.value).toBe('next question');
+  });
+
+  it('what is typed or attached while a message goes out stays for the next one', async () => {
+    const { api } = renderChat([]);
+    let accept!: () => void;
+    api.sendMessage.mockImplementationOnce(
+      () =>
+        new Promise((resolve) => (accept = () => resolve({ ok: true, value: { userMessageId: 'u', assistantMessageId: 'a' } }))),
+    );
+    const composer = (await screen.findByTestId('composer')) as HTMLTextAreaElement;
+    fireEvent.input(composer, { target: { value: 'first question' } });
+    fireEvent.keyDown(composer, { key: 'Enter' });
+    await waitFor(() => expect(api.sendMessage).toHaveBeenCalledWith('c1', 'first question', []));
+    fireEvent.input(composer, { target: { value: 'first question and a second thought' } });
+    accept();
+    await waitFor(() => expect(composer.value).toBe('and a second thought'));
+    expect(readDraft('c1')).toBe('and a second thought');
+  });
+
+  it('the system prompt editor closes when another conversation opens: what was typed never lands there', async () => {
+    const { api, setId } = renderChat([], [conversation(), conversation({ id: 'c2', title: 'Second' })]);
+    fireEvent.click(await screen.findByTestId('system-prompt-toggle'));
+    fireEvent.input(screen.getByTestId('system-prompt'), { target: { value: 'Be brief.' } });
+    setId('c2');
+    await waitFor(() => expect(screen.queryByTestId('system-prompt')).toBeNull());
+    expect(api.updateConversation).not.toHaveBeenCalled();
   });
 
   it('keeps a draft per conversation across switches and reloads', async () => {

@@ -14,6 +14,7 @@ import { snippetParts } from '../../src/ui/search/snippet-parts';
 import { App } from '../../src/ui/shell/App';
 import { makeAppStore } from '../../src/ui/state/app-store';
 import { conversation, makeFakeCore } from './fake-core';
+import { isSearchShortcut } from '../../src/ui/search/search-open';
 
 // The shell's service-worker glue needs the PWA plugin's virtual module, which only a build has.
 vi.mock('../../src/ui/shell/pwa', () => ({
@@ -145,9 +146,28 @@ describe('search palette', () => {
 
   it('says when nothing matches', async () => {
     renderApp();
-    fireEvent.keyDown(document, { key: 'K', metaKey: true });
+    fireEvent.keyDown(document, { key: 'K', ctrlKey: true });
     fireEvent.input(await screen.findByTestId('search-input'), { target: { value: 'zebra' } });
     await waitFor(() => expect(screen.getByRole('dialog').querySelector('.search-status')?.textContent).toBe('Nothing found.'));
+  });
+});
+
+describe('the shortcut', () => {
+  const key = (init: KeyboardEventInit) => new KeyboardEvent('keydown', { key: 'k', ...init });
+
+  it('is Ctrl+K, or ⌘K on Apple keyboards (where Ctrl+K edits text)', () => {
+    expect(isSearchShortcut(key({ ctrlKey: true }), false)).toBe(true);
+    expect(isSearchShortcut(key({ metaKey: true }), false)).toBe(false);
+    expect(isSearchShortcut(key({ metaKey: true }), true)).toBe(true);
+    expect(isSearchShortcut(key({ ctrlKey: true }), true)).toBe(false);
+    expect(isSearchShortcut(key({ ctrlKey: true, shiftKey: true }), false)).toBe(false);
+  });
+
+  it('is not taken while text is being composed, nor when the page already took the key', () => {
+    expect(isSearchShortcut(key({ ctrlKey: true, isComposing: true }), false)).toBe(false);
+    const taken = key({ ctrlKey: true, cancelable: true });
+    taken.preventDefault();
+    expect(isSearchShortcut(taken, false)).toBe(false);
   });
 });
 

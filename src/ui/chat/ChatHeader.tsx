@@ -1,4 +1,4 @@
-import { createMemo, createSignal, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, on, Show, type JSX } from 'solid-js';
 import type { Conversation, Message, Model } from '../../shared/protocol';
 import { addUsage, formatCostBound, formatUsage, UNKNOWN_COST_NOTE } from '../../shared/pricing';
 import type { SessionView } from '../state/app-state';
@@ -20,6 +20,14 @@ interface Props {
 export function ChatHeader(props: Props): JSX.Element {
   const [editingPrompt, setEditingPrompt] = createSignal(false);
   let promptInput: HTMLTextAreaElement | undefined;
+  // The view stays when another conversation opens: an open prompt editor belongs to the one left.
+  createEffect(
+    on(
+      () => props.conversation.id,
+      () => setEditingPrompt(false),
+      { defer: true },
+    ),
+  );
   const branchTotals = createMemo(() => {
     let usage = { promptTokens: 0, completionTokens: 0 };
     let cost = 0;

@@ -156,7 +156,7 @@ export function ChatView(props: Props): JSX.Element {
             runNote={runNote()}
             onDelete={(messageId) => void actions.deleteMessage(props.conversationId, messageId).then(report)}
             onRegenerate={(messageId) => void actions.regenerate(props.conversationId, messageId).then(report)}
-            onEdit={(messageId, text) => void actions.edit(props.conversationId, messageId, text).then(report)}
+            onEdit={(messageId, text) => actions.edit(props.conversationId, messageId, text).then(report)}
             onSwitch={(messageId) => void actions.switchBranch(props.conversationId, messageId).then(report)}
             onResume={() => void actions.resume(props.conversationId).then(report)}
             onOpenSettings={() => navigate('/settings')}

@@ -3,6 +3,7 @@ import { PaperclipIcon } from '../icons';
 import { AttachmentChips } from './AttachmentChips';
 import { readDraft, writeDraft } from './drafts';
 import type { PendingFiles } from './pending-files';
+import { isComposing } from '../keys';
 
 interface Props {
   conversationId: string;
@@ -56,18 +57,17 @@ export function Composer(props: Props): JSX.Element {
     if (!hasContent() || sending() || props.disabledReason) return;
     const id = props.conversationId;
     const value = text();
+    const files = props.files.files().map((entry) => entry.file);
     setSending(true);
     try {
-      if (
-        await props.onSend(
-          value,
-          props.files.files().map((entry) => entry.file),
-        )
-      ) {
-        writeDraft(id, '');
+      if (await props.onSend(value, files)) {
+        // What was typed (or attached) while the message went out stays for the next one.
+        const now = props.conversationId === id ? text() : readDraft(id);
+        const rest = now.startsWith(value) ? now.slice(value.length).replace(/^\s+/, '') : now;
+        writeDraft(id, rest);
         if (props.conversationId === id) {
-          setText('');
-          props.files.clear();
+          setText(rest);
+          props.files.forget(files);
         }
         queueMicrotask(fit);
       }
@@ -109,7 +109,7 @@ export function Composer(props: Props): JSX.Element {
             fit();
           }}
           onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+            if (event.key === 'Enter' && !event.shiftKey && !isComposing(event)) {
               event.preventDefault();
               void send();
             } else if (event.key === 'Escape' && props.streaming) {

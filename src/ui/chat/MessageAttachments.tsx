@@ -5,10 +5,10 @@ import { useStore } from '../context';
 import { FileIcon } from '../icons';
 
 /**
- * An object URL for a stored file, read from the core when shown and revoked when it goes: the
+ * An object URL for a stored file (`asText`: served as plain text), read from the core when shown and revoked when it goes: the
  * file stays in IndexedDB (works offline), the page holds only a handle while it shows it.
  */
-function createAttachmentUrl(attachmentId: Accessor<string>): Accessor<string | undefined> {
+function createAttachmentUrl(attachmentId: Accessor<string>, asText = false): Accessor<string | undefined> {
   const { client } = useStore();
   const [url, setUrl] = createSignal<string>();
   createEffect(
@@ -17,7 +17,9 @@ function createAttachmentUrl(attachmentId: Accessor<string>): Accessor<string | 
       let cancelled = false;
       void client.api.getAttachment(id).then((blob) => {
         if (cancelled || !blob) return;
-        current = URL.createObjectURL(blob);
+        // A file opened in a tab (a middle click ignores `download`) shows as text, whatever
+        // type it came with: an imported `text/html` never renders under the app's origin.
+        current = URL.createObjectURL(asText ? new Blob([blob], { type: 'text/plain;charset=utf-8' }) : blob);
         setUrl(current);
       });
       onCleanup(() => {
@@ -65,7 +67,7 @@ function ImageAttachment(props: { attachment: AttachmentRef }): JSX.Element {
 }
 
 function FileAttachment(props: { attachment: AttachmentRef }): JSX.Element {
-  const url = createAttachmentUrl(() => props.attachment.id);
+  const url = createAttachmentUrl(() => props.attachment.id, true);
   return (
     <a
       class="message-attachment attachment-file"

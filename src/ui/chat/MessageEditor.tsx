@@ -2,7 +2,8 @@ import { createSignal, type JSX } from 'solid-js';
 
 interface Props {
   initial: string;
-  onSave: (text: string) => void;
+  /** The editor stays open (and its text) until this settles; it closes the editor if it took the edit. */
+  onSave: (text: string) => Promise<void>;
   onCancel: () => void;
 }
 
@@ -12,15 +13,22 @@ interface Props {
  */
 export function MessageEditor(props: Props): JSX.Element {
   const [text, setText] = createSignal(props.initial);
-  const save = () => {
-    if (text().trim()) props.onSave(text());
+  const [saving, setSaving] = createSignal(false);
+  const save = async () => {
+    if (!text().trim() || saving()) return;
+    setSaving(true);
+    try {
+      await props.onSave(text());
+    } finally {
+      setSaving(false);
+    }
   };
   return (
     <form
       class="message-editor"
       onSubmit={(event) => {
         event.preventDefault();
-        save();
+        void save();
       }}
     >
       <textarea
@@ -41,12 +49,12 @@ export function MessageEditor(props: Props): JSX.Element {
             props.onCancel();
           } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
-            save();
+            void save();
           }
         }}
       />
       <div class="message-editor-buttons">
-        <button type="submit" class="button small primary" data-testid="edit-save" disabled={!text().trim()}>
+        <button type="submit" class="button small primary" data-testid="edit-save" disabled={!text().trim() || saving()}>
           Save and send
         </button>
         <button type="button" class="button small" data-testid="edit-cancel" onClick={() => props.onCancel()}>

@@ -29,7 +29,8 @@ interface Props {
   runNote?: { badge: string; detail?: string };
   onDelete: () => void;
   onRegenerate: () => void;
-  onEdit: (text: string) => void;
+  /** Resolves true when the core took the edit; on false the editor stays open with the text. */
+  onEdit: (text: string) => Promise<boolean>;
   /** Show the sibling at this position instead. */
   onShowVersion: (index: number) => void;
   onResume: () => void;
@@ -109,9 +110,8 @@ export function MessageItem(props: Props): JSX.Element {
           <MessageEditor
             initial={props.message.content}
             onCancel={() => setEditing(false)}
-            onSave={(text) => {
-              setEditing(false);
-              props.onEdit(text);
+            onSave={async (text) => {
+              if (await props.onEdit(text)) setEditing(false);
             }}
           />
         }

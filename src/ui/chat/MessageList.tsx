@@ -25,7 +25,7 @@ interface Props {
   runNote?: { badge: string; detail?: string };
   onDelete: (messageId: string) => void;
   onRegenerate: (messageId: string) => void;
-  onEdit: (messageId: string, text: string) => void;
+  onEdit: (messageId: string, text: string) => Promise<boolean>;
   /** Show the branch through this message. */
   onSwitch: (messageId: string) => void;
   onResume: () => void;

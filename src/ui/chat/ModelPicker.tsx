@@ -3,6 +3,7 @@ import type { Model } from '../../shared/protocol';
 import { formatPricing } from '../../shared/pricing';
 import { useStore } from '../context';
 import { formatContext, groupModels } from './model-filter';
+import { isComposing } from '../keys';
 
 interface Props {
   providerId: string;
@@ -54,10 +55,11 @@ export function ModelPicker(props: Props): JSX.Element {
     setOpen(false);
     setQuery('');
   };
+  let trigger: HTMLButtonElement | undefined;
   const pick = (model: Model) => {
     props.onPick(model);
     close();
-    root?.querySelector<HTMLButtonElement>('[data-testid="model-picker"]')?.focus();
+    trigger?.focus();
   };
 
   createEffect(
@@ -87,10 +89,12 @@ export function ModelPicker(props: Props): JSX.Element {
     const count = flat().length;
     if (event.key === 'ArrowDown') moveTo((active() + 1) % Math.max(count, 1));
     else if (event.key === 'ArrowUp') moveTo((active() - 1 + count) % Math.max(count, 1));
-    else if (event.key === 'Enter' && flat()[active()]) pick(flat()[active()]);
+    else if (event.key === 'Enter' && !isComposing(event) && flat()[active()]) pick(flat()[active()]);
     else if (event.key === 'Escape') {
       event.stopPropagation();
       close();
+      // The list (and the focus in it) is gone: back to the button that opened it.
+      trigger?.focus();
     } else return;
     event.preventDefault();
   };
@@ -98,6 +102,7 @@ export function ModelPicker(props: Props): JSX.Element {
   return (
     <div class="model-picker" ref={root}>
       <button
+        ref={trigger}
         class="button model-picker-button"
         data-testid="model-picker"
         aria-haspopup="listbox"

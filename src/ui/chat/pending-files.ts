@@ -18,7 +18,9 @@ export interface PendingFiles {
   error: Accessor<string | undefined>;
   add(files: Iterable<File>): Promise<void>;
   remove(index: number): void;
-  /** Forget them all (after sending, or on leaving the conversation). */
+  /** Forget these (sent); files added meanwhile stay. */
+  forget(sent: readonly File[]): void;
+  /** Forget them all (on leaving the conversation). */
   clear(): void;
 }
 
@@ -68,6 +70,11 @@ export function createPendingFiles(): PendingFiles {
       release(current.slice(index, index + 1));
       setFiles([...current.slice(0, index), ...current.slice(index + 1)]);
       setError(undefined);
+    },
+    forget(sent) {
+      const gone = new Set(sent);
+      release(files().filter((entry) => gone.has(entry.file)));
+      setFiles(files().filter((entry) => !gone.has(entry.file)));
     },
     clear() {
       release(files());

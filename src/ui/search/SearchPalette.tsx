@@ -5,6 +5,7 @@ import { conversationPath, messagePath, navigate } from '../router';
 import { matchesTitle } from '../title-filter';
 import { SearchResult, TitleResult } from './SearchResult';
 import './search.css';
+import { isComposing } from '../keys';
 
 /** Keystrokes closer together than this make one query: the core answers what was typed, not each letter. */
 const TYPING_PAUSE_MS = 60;
@@ -95,7 +96,7 @@ export function SearchPalette(props: Props): JSX.Element {
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown') move(1);
     else if (event.key === 'ArrowUp') move(-1);
-    else if (event.key === 'Enter') open(selected());
+    else if (event.key === 'Enter' && !isComposing(event)) open(selected());
     else if (event.key === 'Escape') props.onClose();
     else return;
     event.preventDefault();

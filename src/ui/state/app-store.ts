@@ -19,9 +19,9 @@ export interface UiClient {
 export interface AppStore {
   state: AppState;
   client: UiClient;
-  /** Read a conversation's messages into the store (before opening its session). */
+  /** A view shows the conversation: read its messages into the store (before opening its session). */
   loadMessages(conversationId: string): Promise<void>;
-  /** Forget a conversation's messages (when no view shows it). */
+  /** A view no longer shows it: its messages are forgotten when none does. */
   unloadMessages(conversationId: string): void;
   /** Stop listening. */
   dispose(): void;
@@ -55,7 +55,9 @@ export function makeAppStore(client: UiClient, start: StartData = requestStartDa
     if (__BENCH__) recordApplied(event, receivedAt);
     hidden.applied(event);
     if (effect.requestSnapshot) void client.api.requestSnapshot(effect.requestSnapshot);
-    if (effect.reloadMessages) void loadMessages(effect.reloadMessages);
+    if (effect.reloadMessages) void readMessages(effect.reloadMessages);
+    const resync = effect.reloadAndResync;
+    if (resync) void readMessages(resync).then(() => client.api.requestSnapshot(resync));
   };
   const hidden = makeHiddenTab({
     setHidden: (value) => client.api.setHidden(value),
@@ -109,17 +111,34 @@ export function makeAppStore(client: UiClient, start: StartData = requestStartDa
   // Not needed for the first paint; a `sync-status` event that came first is newer.
   void client.api.getSyncStatus().then((status) => state.sync.state === 'off' && set('sync', reconcile(status)));
 
-  async function loadMessages(conversationId: string): Promise<void> {
+  /** Conversation id → how many views show it: only those hold their messages. */
+  const views = new Map<string, number>();
+  async function readMessages(conversationId: string): Promise<void> {
     const messages = await client.api.listMessages(conversationId);
+    // Left meanwhile: a late list must not bring back what no view shows (nothing would keep it current).
+    if (!views.has(conversationId)) return;
     set('messages', conversationId, reconcile(listOf(messages), { merge: true }));
   }
 
   return {
     state,
     client,
-    loadMessages,
+    loadMessages(conversationId) {
+      views.set(conversationId, (views.get(conversationId) ?? 0) + 1);
+      return readMessages(conversationId);
+    },
     unloadMessages(conversationId) {
-      set('messages', conversationId, undefined!);
+      const count = (views.get(conversationId) ?? 0) - 1;
+      if (count > 0) {
+        views.set(conversationId, count);
+        return;
+      }
+      views.delete(conversationId);
+      batch(() => {
+        set('messages', conversationId, undefined!);
+        // What the session said is old once no view listens: a view opening it again waits for a snapshot.
+        if (state.sessions[conversationId]) set('sessions', conversationId, 'synced', false);
+      });
     },
     dispose() {
       subscription.unsubscribe();

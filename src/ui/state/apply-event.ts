@@ -7,6 +7,11 @@ export interface EventEffect {
   requestSnapshot?: string;
   /** The tab's copy of a finished message is incomplete: read the conversation again. */
   reloadMessages?: string;
+  /**
+   * The snapshot streams a reply the tab's list lacks (it started between the list's read and
+   * the session's opening): read the conversation again, then ask for a snapshot.
+   */
+  reloadAndResync?: string;
 }
 
 /** The last answer of `conversationStreaming`: every delta of a reply asks the same question. */
@@ -85,7 +90,7 @@ export function applyEvent(set: SetStoreFunction<AppState>, state: AppState, eve
           status: 'streaming',
         });
       }
-      return {};
+      return streaming && !message && state.messages[id]?.loaded ? { reloadAndResync: id } : {};
     }
     case 'message-start': {
       ensureSession(set, state, event.conversationId);
