@@ -1,4 +1,4 @@
-import { createEffect, createSignal, lazy, Match, onCleanup, Show, Suspense, Switch, type JSX } from 'solid-js';
+import { createEffect, createSignal, lazy, Match, on, onCleanup, Show, Suspense, Switch, type JSX } from 'solid-js';
 import { afterNextPaint } from '../after-paint';
 import { useStore } from '../context';
 import { ChatView } from '../chat/ChatView';
@@ -31,6 +31,14 @@ export function App(): JSX.Element {
 
   createEffect(() => applyTheme(state.settings.theme));
 
+  // The drawer (narrow screens) shows the list to choose from: whatever is chosen, it closes.
+  createEffect(on(route, () => setDrawerOpen(false), { defer: true }));
+  /** Closed by the person (Esc, the backdrop): focus goes back to the button that opened it. */
+  const dismissDrawer = () => {
+    setDrawerOpen(false);
+    document.querySelector<HTMLElement>('.app-main .menu-button')?.focus();
+  };
+
   // `/` opens the most recent conversation when there is one, once the list is painted: at a
   // cold start the list comes first, and the conversation's view right after.
   createEffect(() => {
@@ -47,13 +55,15 @@ export function App(): JSX.Element {
   });
 
   const onKeyDown = (event: KeyboardEvent) => {
-    if (isSearchShortcut(event)) {
+    // Not over a modal dialog (the image viewer): the palette would open behind it.
+    if (isSearchShortcut(event) && !document.querySelector('dialog[open]')) {
       // The browser's own Ctrl+K (its search bar) would take the keys from the palette.
       event.preventDefault();
       openSearch();
       return;
     }
-    if (event.key === 'Escape' && drawerOpen() && !searchOpen()) setDrawerOpen(false);
+    // An Esc that closed something else (the palette, a rename) is not for the drawer.
+    if (event.key === 'Escape' && drawerOpen() && !searchOpen() && !event.defaultPrevented) dismissDrawer();
   };
   document.addEventListener('keydown', onKeyDown);
   onCleanup(() => document.removeEventListener('keydown', onKeyDown));
@@ -98,7 +108,7 @@ export function App(): JSX.Element {
       <div class="app-body">
         <Sidebar open={drawerOpen()} onClose={() => setDrawerOpen(false)} onError={setNotice} />
         <Show when={drawerOpen()}>
-          <div class="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
+          <div class="drawer-backdrop" aria-hidden="true" onClick={dismissDrawer} />
         </Show>
         <main class="app-main">
           <Switch>

@@ -2,6 +2,7 @@ import { createSignal, Show, type JSX } from 'solid-js';
 import type { Conversation } from '../../shared/protocol';
 import { PencilIcon, TrashIcon } from '../icons';
 import { conversationPath, navigate } from '../router';
+import { isComposing } from '../keys';
 
 interface Props {
   conversation: Conversation;
@@ -18,6 +19,8 @@ export function ConversationItem(props: Props): JSX.Element {
   let input: HTMLInputElement | undefined;
 
   const commit = () => {
+    // Esc and Enter close the field, and the browser then blurs it: that blur changes nothing.
+    if (!editing()) return;
     const title = input?.value.trim();
     setEditing(false);
     if (title && title !== props.conversation.title) props.onRename(title);
@@ -38,8 +41,9 @@ export function ConversationItem(props: Props): JSX.Element {
             aria-label="Conversation title"
             value={props.conversation.title}
             onKeyDown={(event) => {
-              if (event.key === 'Enter') commit();
+              if (event.key === 'Enter' && !isComposing(event)) commit();
               if (event.key === 'Escape') {
+                event.preventDefault();
                 event.stopPropagation();
                 setEditing(false);
               }
@@ -100,7 +104,11 @@ export function ConversationItem(props: Props): JSX.Element {
               setConfirming(false);
               props.onDelete();
             }}
-            onKeyDown={(event) => event.key === 'Escape' && setConfirming(false)}
+            onKeyDown={(event) => {
+              if (event.key !== 'Escape') return;
+              event.preventDefault();
+              setConfirming(false);
+            }}
           >
             Delete
           </button>

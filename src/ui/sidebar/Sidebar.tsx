@@ -8,6 +8,7 @@ import { SyncBadge } from '../sync/SyncBadge';
 import { matchesTitle } from '../title-filter';
 import { groupConversations } from './group-by-date';
 import { openSearch } from '../search/search-open';
+import { APPLE_KEYS } from '../keys';
 import { canInstall, install } from '../shell/pwa';
 import './sidebar.css';
 
@@ -33,6 +34,19 @@ export function Sidebar(props: Props): JSX.Element {
     const current = route();
     return current.name === 'conversation' ? current.conversationId : undefined;
   };
+
+  // Opened as a drawer: focus goes into it, where the person is about to choose (to the drawer
+  // itself: focusing the filter would raise a phone's keyboard over the list).
+  let drawer: HTMLElement | undefined;
+  createEffect(
+    on(
+      () => props.open,
+      (open) => {
+        if (open) queueMicrotask(() => drawer?.focus());
+      },
+      { defer: true },
+    ),
+  );
 
   // Conversations whose messages match the filter, from the core's search (titles match here).
   const [contentMatches, setContentMatches] = createSignal<ReadonlySet<string>>(new Set());
@@ -95,15 +109,15 @@ export function Sidebar(props: Props): JSX.Element {
   };
 
   return (
-    <nav class="sidebar" classList={{ open: props.open }} aria-label="Conversations">
+    <nav ref={drawer} class="sidebar" classList={{ open: props.open }} aria-label="Conversations" tabIndex={-1}>
       <div class="sidebar-top">
         <span class="sidebar-brand">Parley</span>
         <div class="sidebar-actions">
           <button
             class="button ghost"
             data-testid="search-open"
-            title="Search (Ctrl+K)"
-            aria-keyshortcuts="Control+K Meta+K"
+            title={APPLE_KEYS ? 'Search (⌘K)' : 'Search (Ctrl+K)'}
+            aria-keyshortcuts={APPLE_KEYS ? 'Meta+K' : 'Control+K'}
             onClick={() => openSearch()}
           >
             <span aria-hidden="true">⌕</span> Search
