@@ -1,0 +1,41 @@
+/**
+ * Turning sync on: a database asking for encryption settings Parley never writes is refused
+ * before any key is derived.
+ */
+import { describe, expect, it } from 'vitest';
+import { META_ID } from '../../src/worker/sync/mirror';
+import { nodePouch } from '../fixtures/node-pouch';
+import { SYNC_LOGIN } from '../fixtures/sync-server';
+import { useSyncDevices } from './sync-devices';
+
+const { device, setup } = useSyncDevices();
+
+describe('turning sync on', () => {
+  it('a key document asking for an odd iteration count or salt is refused with the reason, before deriving anything', async () => {
+    const a = await device();
+    const unsafe = [
+      { iterations: 50 }, // far too few
+      { iterations: 600_000.5 },
+      { salt: 'c2hvcnQ=' }, // 5 bytes
+      { iterations: 1e12 }, // would never finish
+    ];
+    for (const fields of unsafe) {
+      const details = await setup();
+      await nodePouch.server(details.url, SYNC_LOGIN).put({
+        _id: META_ID,
+        format: 'parley-sync',
+        version: 1,
+        salt: 'AAAAAAAAAAAAAAAAAAAAAA==',
+        iterations: 600_000,
+        check: 'sealed',
+        ...fields,
+      });
+      const refused = await a.core.sync.enable(details);
+      expect(refused.ok || refused.error).toMatchObject({
+        kind: 'config',
+        message: expect.stringMatching(/encryption settings Parley never uses/),
+      });
+      expect((await a.core.sync.status()).state).toBe('off');
+    }
+  }, 60_000);
+});
