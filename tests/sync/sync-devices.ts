@@ -11,7 +11,7 @@ import { FAST_TIMINGS, makeHarness, type Harness } from '../session/harness';
 import { nodePouch } from '../fixtures/node-pouch';
 import { startSyncServer, SYNC_LOGIN, type SyncServer } from '../fixtures/sync-server';
 
-export const SYNC_TUNING: SyncTuning = { iterations: 1000, probeMs: 200 };
+export const SYNC_TUNING: SyncTuning = { iterations: 1000, probeMs: 200, retryMs: 100 };
 
 export interface SyncDevices {
   server(): SyncServer;

@@ -7,7 +7,7 @@
 import { parseBaseUrl } from '../../shared/base-url';
 import type { ErrorInfo, Result, SyncSetup } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
-import { toStorageError } from '../storage/errors';
+import { StorageError, toStorageError } from '../storage/errors';
 import { deriveKeys, isSafeDerivation, newDerivation, openJson, sealJson, type KeyDerivation, type SyncKeys } from './crypto';
 import { META_ID, type MetaDocument, type Mirror, type PouchFactory } from './mirror';
 
@@ -16,7 +16,8 @@ const CHECK = 'parley-sync-check';
 /** A failure of the server or of PouchDB, in words a person can act on. */
 export function describeFailure(error: unknown): ErrorInfo {
   const failure = (error ?? {}) as { status?: number; name?: string; message?: string; reason?: string };
-  if (failure.name === 'QuotaExceededError') return toStorageError(error);
+  // Parley's own stores failed (a batch from the server could not be saved): not the server.
+  if (error instanceof StorageError || failure.name === 'QuotaExceededError') return toStorageError(error);
   if (failure.status === 401 || failure.status === 403) {
     return {
       kind: 'auth',

@@ -1,12 +1,14 @@
 /**
  * The mirror's changes into Parley's own stores, and the tabs told, as if each change had been
  * made here. Order of events for a batch of changes:
- *  1. Own writes are skipped; documents that are not Parley's, or that these keys cannot open,
- *     are skipped (the latter counted: another passphrase wrote them).
+ *  1. Own writes are skipped; documents that are not Parley's are skipped, and those these keys
+ *     cannot open are counted (another passphrase wrote them).
  *  2. A document in conflict is settled by the shared rule (`chooseWinner`): the winner is written
  *     over the current revision and the losers are removed, the same way on every device.
  *  3. The batch is merged in one transaction (`SyncStorage.apply`); settings when newer.
- *  4. Events go to the tabs; what was newer here is sent back; the applied sequence is stored.
+ *  4. Events go to the tabs; what was newer here is sent back.
+ * Anything else that fails (reading the mirror, writing a store) fails the batch, which is
+ * then read again (`IncomingFeed`): it is never counted as unreadable and skipped.
  */
 import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
@@ -32,6 +34,18 @@ export interface BatchOutcome {
   applied: number;
   /** Documents these keys could not open. */
   unreadable: number;
+}
+
+/** A document these keys cannot open: sealed with another passphrase. */
+const UNREADABLE: unique symbol = Symbol('unreadable');
+
+/** What these keys open, or UNREADABLE: opening only decrypts and parses, so no other failure is hidden. */
+async function tryOpen<T>(opening: Promise<T>): Promise<T | typeof UNREADABLE> {
+  try {
+    return await opening;
+  } catch {
+    return UNREADABLE;
+  }
 }
 
 type ConversationVersion = Extract<SyncRecord, { kind: 'conversation' }>['record'];
@@ -64,8 +78,8 @@ export class Incoming {
       const document = change.doc;
       if (!document?.payload) continue; // the key document, or nothing of Parley's
       if (outgoing.ownRevisions.delete(document._rev ?? '')) continue;
-      const record = await this.#settle(document as SyncDocument).catch(() => undefined);
-      if (!record) {
+      const record = await this.#settle(document as SyncDocument);
+      if (record === UNREADABLE) {
         unreadable += 1;
         continue;
       }
@@ -74,7 +88,8 @@ export class Incoming {
         continue;
       }
       const incoming = await this.#incomingRecord(record, document as SyncDocument);
-      if (incoming) records.push(incoming);
+      if (incoming === UNREADABLE) unreadable += 1;
+      else if (incoming) records.push(incoming);
     }
     const applied = records.length > 0 ? await repository.syncStorage().apply(records) : undefined;
     if (applied) await this.#announce(applied);
@@ -89,13 +104,15 @@ export class Incoming {
    * merge that equals none is written, over the current revision. Two devices writing the same
    * merge meet again as equals, and one of them is kept: settling ends instead of echoing.
    */
-  async #settle(document: SyncDocument): Promise<SyncRecord> {
+  async #settle(document: SyncDocument): Promise<SyncRecord | typeof UNREADABLE> {
     const { mirror, keys, outgoing } = this.#options;
-    if (!document._conflicts?.length) return openRecord(keys, document);
+    if (!document._conflicts?.length) return tryOpen(openRecord(keys, document));
     const candidates: Candidate[] = [];
     for (const rev of [document._rev!, ...document._conflicts]) {
       const revision = rev === document._rev ? document : ((await mirror.get(document._id, { rev })) as SyncDocument);
-      candidates.push({ rev, record: await openRecord(keys, revision) });
+      const record = await tryOpen(openRecord(keys, revision));
+      if (record === UNREADABLE) return UNREADABLE;
+      candidates.push({ rev, record });
     }
     // Versions of one conversation merge field by field; anything else (or a deletion) is won.
     const conversations = candidates.flatMap((candidate) =>
@@ -117,7 +134,7 @@ export class Incoming {
     return settled;
   }
 
-  async #incomingRecord(record: SyncRecord, document: SyncDocument): Promise<IncomingRecord | undefined> {
+  async #incomingRecord(record: SyncRecord, document: SyncDocument): Promise<IncomingRecord | typeof UNREADABLE | undefined> {
     switch (record.kind) {
       case 'conversation':
         return { kind: 'conversation', record: { ...record.record, usage: { promptTokens: 0, completionTokens: 0 }, cost: 0 } };
@@ -127,7 +144,8 @@ export class Incoming {
         return { kind: 'provider', record: record.record };
       case 'attachment': {
         const withFile = (await this.#options.mirror.get(document._id, { attachments: true })) as SyncDocument;
-        const blob = await openFile(this.#options.keys, withFile, record.record.mime);
+        const blob = await tryOpen(openFile(this.#options.keys, withFile, record.record.mime));
+        if (blob === UNREADABLE) return UNREADABLE;
         return blob ? { kind: 'attachment', record: { ...record.record, blob } } : undefined;
       }
       case 'deleted':

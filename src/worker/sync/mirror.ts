@@ -24,6 +24,7 @@ export interface MirrorChange {
 
 interface ChangesFeed {
   on(event: 'change', listener: (change: MirrorChange) => void): ChangesFeed;
+  on(event: 'error', listener: (error: unknown) => void): ChangesFeed;
   cancel(): void;
 }
 

@@ -6,10 +6,10 @@
  * Order of events while it runs:
  *  1. Local changes (core events) are sealed into the mirror, one at a time (`Outgoing`).
  *  2. PouchDB replicates the mirror with the server, both ways, live, retrying on its own.
- *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`Incoming`), and
- *     how far is stored, so a restart goes on from there.
+ *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`IncomingFeed`),
+ *     and how far is stored, so a restart goes on from there.
  */
-import { bufferTime, concatMap, filter, map, merge, Subject, type Subscription } from 'rxjs';
+import { concatMap, filter, map, merge, Subject, type Subscription } from 'rxjs';
 import type { CoreEvent, ErrorInfo, Message, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
 import type { EventBus } from '../session/event-bus';
@@ -17,7 +17,8 @@ import type { Repository } from '../storage/repository';
 import type { SyncConfigRow } from '../storage/schema';
 import { connectServer, describeFailure } from './connect';
 import { Incoming } from './incoming';
-import type { Mirror, MirrorChange, PouchFactory } from './mirror';
+import { IncomingFeed } from './incoming-feed';
+import type { Mirror, PouchFactory } from './mirror';
 import { Outgoing } from './outgoing';
 
 /** The events that change what the server should hold. */
@@ -44,6 +45,8 @@ export interface SyncTuning {
   iterations?: number;
   /** How often a server that does not answer is asked again, in ms. */
   probeMs?: number;
+  /** The first pause before a batch that failed is read again, in ms. */
+  retryMs?: number;
 }
 
 /** One running sync: its databases, its subscriptions and its replication. */
@@ -54,7 +57,7 @@ interface Running {
   subscriptions: Subscription[];
   /** Local changes sync did not hear on the bus (they happened before it started). */
   local: Subject<CoreEvent>;
-  changes: ReturnType<Mirror['changes']>;
+  feed: IncomingFeed;
   replication?: ReturnType<Mirror['sync']>;
   /** While the server is gone: the next time it is asked. */
   probe?: ReturnType<typeof setTimeout>;
@@ -165,40 +168,25 @@ export class SyncService {
         .catch((error: unknown) => this.#fail(describeFailure(error)));
     }
 
-    const feed = new Subject<MirrorChange>();
-    const changes = mirror.changes({
-      since: config.appliedSeq,
-      live: true,
-      include_docs: true,
-      conflicts: true,
-      return_docs: false,
+    const feed = new IncomingFeed({
+      mirror,
+      incoming,
+      storage: repository.syncStorage(),
+      retryMs: this.#options.tuning?.retryMs,
+      onApplied: (outcome, recovered) => {
+        if (outcome.unreadable > 0) {
+          this.#fail({
+            kind: 'config',
+            retryable: false,
+            message: `${outcome.unreadable} items on the server were sealed with another passphrase and were left out. Every device must use the same passphrase.`,
+          });
+        } else if (recovered) void this.#settle(running);
+      },
+      onFailure: (error) => this.#fail(describeFailure(error)),
     });
-    changes.on('change', (change) => feed.next(change));
-    subscriptions.push(
-      feed
-        .pipe(
-          bufferTime(50, null, 200),
-          filter((batch) => batch.length > 0),
-          concatMap(async (batch) => {
-            try {
-              const outcome = await incoming.apply(batch);
-              await repository.syncStorage().updateConfig((current) => ({ ...current, appliedSeq: outcome.lastSeq }));
-              if (outcome.unreadable > 0) {
-                this.#fail({
-                  kind: 'config',
-                  retryable: false,
-                  message: `${outcome.unreadable} items on the server were sealed with another passphrase and were left out. Every device must use the same passphrase.`,
-                });
-              }
-            } catch (error) {
-              this.#fail(describeFailure(error));
-            }
-          }),
-        )
-        .subscribe(),
-    );
-    const running: Running = { config, mirror, server: remote, subscriptions, local, changes };
+    const running: Running = { config, mirror, server: remote, subscriptions, local, feed };
     this.#running = running;
+    feed.start(config.appliedSeq);
     this.#replicate(running);
   }
 
@@ -269,7 +257,7 @@ export class SyncService {
     if (!running) return;
     clearTimeout(running.probe);
     running.replication?.cancel();
-    running.changes.cancel();
+    running.feed.stop();
     for (const subscription of running.subscriptions) subscription.unsubscribe();
     if (!keepOpen) await running.mirror.close().catch(() => undefined);
   }
