@@ -70,7 +70,7 @@ describe('a batch, read from the mirror', () => {
     const { incoming } = await makeIncoming();
     const otherKeys = await deriveKeys('another passphrase', newDerivation(1000));
     const document = { ...(await sealRecord(otherKeys, conversation)), _rev: '1-a' };
-    const change: MirrorChange = { id: document._id, seq: 1, doc: document };
+    const change: MirrorChange = { id: document._id, seq: 1, doc: document, changes: [{ rev: '1-a' }] };
     expect(await incoming.apply([change])).toMatchObject({ lastSeq: 1, unreadable: 1 });
   });
 
@@ -78,7 +78,7 @@ describe('a batch, read from the mirror', () => {
     const { incoming, mirror, keys } = await makeIncoming();
     vi.spyOn(mirror, 'get').mockRejectedValue(new Error('the mirror could not be read'));
     const document = { ...(await sealRecord(keys, conversation)), _rev: '1-a', _conflicts: ['1-b'] };
-    const change: MirrorChange = { id: document._id, seq: 1, doc: document };
+    const change: MirrorChange = { id: document._id, seq: 1, doc: document, changes: [{ rev: '1-a' }, { rev: '1-b' }] };
     await expect(incoming.apply([change])).rejects.toThrow('the mirror could not be read');
   });
 });

@@ -53,6 +53,7 @@ export class IncomingFeed {
       live: true,
       include_docs: true,
       conflicts: true,
+      style: 'all_docs',
       return_docs: false,
     });
     const run: FeedRun = { changes };
