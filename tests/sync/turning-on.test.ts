@@ -1,6 +1,6 @@
 /**
  * Turning sync on: a database asking for encryption settings Parley never writes is refused
- * before any key is derived.
+ * before any key is derived, and turning sync off while it is still turning on wins.
  */
 import { describe, expect, it } from 'vitest';
 import { META_ID } from '../../src/worker/sync/mirror';
@@ -37,5 +37,18 @@ describe('turning sync on', () => {
       });
       expect((await a.core.sync.status()).state).toBe('off');
     }
+  }, 60_000);
+
+  it('turned off while it is still turning on: it stays off and nothing is stored', async () => {
+    const details = await setup();
+    const a = await device();
+    await a.conversation('mock-echo');
+
+    const enabling = a.core.sync.enable(details);
+    expect((await a.core.sync.disable()).ok).toBe(true);
+    await enabling;
+
+    expect((await a.core.sync.status()).state).toBe('off');
+    expect(await a.core.repository.syncStorage().getConfig()).toBeUndefined();
   }, 60_000);
 });

@@ -20,6 +20,8 @@ export interface SyncControlOptions {
 export class SyncControl {
   readonly #options: SyncControlOptions;
   #service: Promise<SyncService> | undefined;
+  /** Moved on by enable, pause and disable: a resume still loading sync's code gives up. */
+  #generation = 0;
 
   constructor(options: SyncControlOptions) {
     this.#options = options;
@@ -36,7 +38,11 @@ export class SyncControl {
 
   /** On start: go on syncing if sync was on, sending the replies the start ended as interrupted. */
   async resume(recovered: readonly Message[] = []): Promise<void> {
-    if (await this.#options.repository.syncStorage().getConfig()) await (await this.#load()).resume(recovered);
+    const generation = this.#generation;
+    const config = await this.#options.repository.syncStorage().getConfig();
+    if (!config || generation !== this.#generation) return;
+    const service = await this.#load();
+    if (generation === this.#generation) await service.resume(recovered);
   }
 
   async status(): Promise<SyncStatus> {
@@ -44,6 +50,7 @@ export class SyncControl {
   }
 
   async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
+    this.#generation += 1;
     return (await this.#load()).enable(setup);
   }
 
@@ -54,11 +61,14 @@ export class SyncControl {
 
   /** Stop syncing from this core, keeping the setup for the next one (sync stays on). */
   async pause(): Promise<void> {
+    this.#generation += 1;
     if (this.#service) await (await this.#service).pause();
   }
 
+  /** Turn sync off, here and for the next start: even while it is still starting. */
   async disable(): Promise<Result<void>> {
-    if (!this.#service) return { ok: true, value: undefined };
-    return (await this.#service).disable();
+    this.#generation += 1;
+    if (!this.#service && !(await this.#options.repository.syncStorage().getConfig())) return { ok: true, value: undefined };
+    return (await this.#load()).disable();
   }
 }

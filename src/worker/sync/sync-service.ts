@@ -8,6 +8,11 @@
  *  2. PouchDB replicates the mirror with the server, both ways, live, retrying on its own.
  *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`IncomingFeed`),
  *     and how far is stored, so a restart goes on from there.
+ *
+ * Starting takes several steps that wait (the server, the keys, the config, a first push).
+ * Turning sync off or pausing it meanwhile wins: each start holds the `#generation` it began
+ * in, and the running sync it registers at once; after every wait it goes on only if both are
+ * still current, and `#stop` ends whatever it had set up.
  */
 import { concatMap, filter, map, merge, Subject, type Subscription } from 'rxjs';
 import type { CoreEvent, ErrorInfo, Message, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
@@ -49,7 +54,7 @@ export interface SyncTuning {
   retryMs?: number;
 }
 
-/** One running sync: its databases, its subscriptions and its replication. */
+/** One running sync (registered as it starts): its databases, its subscriptions, its feed and its replication. */
 interface Running {
   config: SyncConfigRow;
   mirror: Mirror;
@@ -57,7 +62,7 @@ interface Running {
   subscriptions: Subscription[];
   /** Local changes sync did not hear on the bus (they happened before it started). */
   local: Subject<CoreEvent>;
-  feed: IncomingFeed;
+  feed?: IncomingFeed;
   replication?: ReturnType<Mirror['sync']>;
   /** While the server is gone: the next time it is asked. */
   probe?: ReturnType<typeof setTimeout>;
@@ -70,6 +75,8 @@ export class SyncService {
   readonly #options: SyncServiceOptions;
   #status: SyncStatus = { state: 'off' };
   #running: Running | undefined;
+  /** Moved on by every enable, pause and disable: a start begun before gives up. */
+  #generation = 0;
 
   constructor(options: SyncServiceOptions) {
     this.#options = options;
@@ -84,17 +91,20 @@ export class SyncService {
    * streaming and ended as interrupted — their change happened before sync was listening.
    */
   async resume(recovered: readonly Message[] = []): Promise<void> {
+    const generation = this.#generation;
     const config = await this.#options.repository.syncStorage().getConfig();
-    if (!config) return;
-    await this.#start(config, false);
+    if (!config || this.#running || generation !== this.#generation) return;
+    const running = await this.#start(config, generation);
     for (const message of recovered) {
-      this.#running?.local.next({ type: 'message-upsert', conversationId: message.conversationId, message });
+      running?.local.next({ type: 'message-upsert', conversationId: message.conversationId, message });
     }
   }
 
   async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
-    if (this.#running) await this.#stop();
+    const generation = ++this.#generation;
+    await this.#stop();
     const connected = await connectServer(setup, this.#options.pouch, this.#options.tuning?.iterations);
+    if (generation !== this.#generation) return ok(this.#status); // turned off (or on again) meanwhile
     if (!connected.ok) {
       this.#publish({ state: 'off' });
       return connected;
@@ -112,67 +122,84 @@ export class SyncService {
       settingsAt: 0,
     };
     try {
+      // A disable from now on deletes the config after this write (IndexedDB keeps the order).
       await this.#options.repository.syncStorage().putConfig(config);
     } catch (error) {
       return fail('storage', `Sync could not be turned on: ${describeFailure(error).message}`);
     }
-    await this.#start(config, true, server);
+    await this.#start(config, generation, server);
     return ok(this.#status);
   }
 
   /** Replicate now: the live replication is restarted, which sends and asks at once. */
   async syncNow(): Promise<Result<void>> {
     const running = this.#running;
-    if (!running) return fail('config', 'Sync is off. Turn it on in Settings → Sync.');
-    running.replication?.cancel();
+    if (!running?.replication) return fail('config', 'Sync is off. Turn it on in Settings → Sync.');
+    running.replication.cancel();
     this.#replicate(running);
     return ok(undefined);
   }
 
   /** Stop here and keep the setup: this core steps aside (its database is being taken over). */
   async pause(): Promise<void> {
+    this.#generation += 1;
     await this.#stop();
   }
 
   /** Stop, forget the server and the keys, and drop the mirror; Parley's own data stays. */
   async disable(): Promise<Result<void>> {
-    const mirror = this.#running?.mirror;
+    this.#generation += 1;
+    const storage = this.#options.repository.syncStorage();
+    // The mirror of a sync still starting, or of one that never ran in this core.
+    const stored = this.#running ? undefined : await storage.getConfig();
+    const mirror = this.#running?.mirror ?? (stored ? this.#options.pouch.mirror(stored.mirrorName) : undefined);
     await this.#stop({ keepOpen: true });
-    await this.#options.repository.syncStorage().deleteConfig();
+    await storage.deleteConfig();
     await mirror?.destroy().catch(() => undefined);
     this.#publish({ state: 'off' });
     return ok(undefined);
   }
 
-  async #start(config: SyncConfigRow, first: boolean, server?: Mirror): Promise<void> {
-    const { repository, bus, pouch } = this.#options;
+  /**
+   * Start syncing with a stored config. `server`: the connection `enable` checked — a first sync,
+   * which pushes everything held here before replicating.
+   */
+  async #start(config: SyncConfigRow, generation: number, server?: Mirror): Promise<Running | undefined> {
+    const { repository, bus, pouch, tuning } = this.#options;
+    if (generation !== this.#generation) return;
     const mirror = pouch.mirror(config.mirrorName);
     const remote = server ?? pouch.server(config.url, { username: config.username, password: config.password });
+    const running: Running = { config, mirror, server: remote, subscriptions: [], local: new Subject<CoreEvent>() };
+    this.#running = running;
+    const current = () => this.#running === running && generation === this.#generation;
+    // A failure of a sync turned off meanwhile (its mirror dropped under it) is nobody's concern.
+    const fail = (error: unknown) => {
+      if (current()) this.#fail(describeFailure(error));
+    };
     const outgoing = new Outgoing(mirror, config.keys, repository, new Set());
     const incoming = new Incoming({ mirror, keys: config.keys, repository, bus, outgoing });
     this.#publish({ state: 'syncing', url: config.url, username: config.username, lastSyncedAt: config.lastSyncedAt });
 
-    const subscriptions: Subscription[] = [];
-    const local = new Subject<CoreEvent>();
-    subscriptions.push(
-      merge(bus.events$.pipe(map(({ event }) => event)), local)
+    running.subscriptions.push(
+      merge(bus.events$.pipe(map(({ event }) => event)), running.local)
         .pipe(
           filter((event) => OUTGOING.has(event.type)),
-          concatMap((event) => outgoing.handle(event).catch((error: unknown) => this.#fail(describeFailure(error)))),
+          concatMap((event) => outgoing.handle(event).catch(fail)),
         )
         .subscribe(),
     );
-    if (first) {
+    if (server) {
       await outgoing
         .pushEverything((done, total) => this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } }))
-        .catch((error: unknown) => this.#fail(describeFailure(error)));
+        .catch(fail);
     }
+    if (!current()) return;
 
-    const feed = new IncomingFeed({
+    running.feed = new IncomingFeed({
       mirror,
       incoming,
       storage: repository.syncStorage(),
-      retryMs: this.#options.tuning?.retryMs,
+      retryMs: tuning?.retryMs,
       onApplied: (outcome, recovered) => {
         if (outcome.unreadable > 0) {
           this.#fail({
@@ -182,12 +209,11 @@ export class SyncService {
           });
         } else if (recovered) void this.#settle(running);
       },
-      onFailure: (error) => this.#fail(describeFailure(error)),
+      onFailure: fail,
     });
-    const running: Running = { config, mirror, server: remote, subscriptions, local, feed };
-    this.#running = running;
-    feed.start(config.appliedSeq);
+    running.feed.start(config.appliedSeq);
     this.#replicate(running);
+    return running;
   }
 
   /** Live replication both ways, with the status following it. */
@@ -257,7 +283,7 @@ export class SyncService {
     if (!running) return;
     clearTimeout(running.probe);
     running.replication?.cancel();
-    running.feed.stop();
+    running.feed?.stop();
     for (const subscription of running.subscriptions) subscription.unsubscribe();
     if (!keepOpen) await running.mirror.close().catch(() => undefined);
   }
