@@ -4,7 +4,7 @@
  * records that arrived from another device, and changes that change nothing the server keeps
  * (a conversation's totals), are not sent back.
  */
-import type { Conversation, CoreEvent, Message } from '../../shared/protocol';
+import type { Conversation, CoreEvent, Message, Settings } from '../../shared/protocol';
 import type { Repository } from '../storage/repository';
 import type { AttachmentRow } from '../storage/schema';
 import type { SyncKeys } from './crypto';
@@ -74,13 +74,8 @@ export class Outgoing {
         this.#providerIds = ids;
         return;
       }
-      case 'settings-change': {
-        // The newer side wins: this device's settings are as new as now, whether sent or the same.
-        const at = Date.now();
-        await this.#put({ kind: 'settings', record: event.settings, at });
-        await this.#repository.syncStorage().updateConfig((config) => ({ ...config, settingsAt: at }));
-        return;
-      }
+      case 'settings-change':
+        return this.#pushSettings(event.settings);
       default:
         return;
     }
@@ -114,8 +109,33 @@ export class Outgoing {
     await this.#pushBulk(records);
   }
 
-  /** Everything this device holds (turning sync on): sealed, compared, written in bulk. */
-  async pushEverything(onProgress?: (done: number, total: number) => void): Promise<void> {
+  /** The settings as changed here: the newer side wins, and these are as new as now, whether sent or the same. */
+  async #pushSettings(settings: Settings): Promise<void> {
+    const at = Date.now();
+    await this.#put({ kind: 'settings', record: settings, at });
+    await this.#repository.syncStorage().updateConfig((config) => ({ ...config, settingsAt: at }));
+  }
+
+  /**
+   * Turning sync on: this device's settings go only to a database that holds none. A device that
+   * joins takes the settings the others share instead of overwriting them with its own.
+   */
+  async #offerSettings(server: Mirror): Promise<void> {
+    const id = await idOf(this.#keys, 'settings', 'settings');
+    const held = await server.get(id).then(
+      () => true,
+      (error: unknown) => (error as { status?: number }).status !== 404, // unsure: leave theirs alone
+    );
+    if (!held) await this.#pushSettings(await this.#repository.getSettings());
+  }
+
+  /**
+   * Everything this device holds (turning sync on, `server` the database joined): sealed,
+   * compared, written in bulk, each record with the time it was last changed. The settings go
+   * only when turning on, and only to a database without any.
+   */
+  async pushEverything(onProgress?: (done: number, total: number) => void, server?: Mirror): Promise<void> {
+    if (server) await this.#offerSettings(server);
     const data = await this.#repository.readEverything();
     const records: OutgoingRecord[] = [
       ...data.providers.map(({ apiKey: _apiKey, ...record }) => ({ record: { kind: 'provider', record } as SyncRecord })),
@@ -125,7 +145,6 @@ export class Outgoing {
         .filter((message) => message.status !== 'streaming')
         .map((record) => ({ record: { kind: 'message', record } as SyncRecord })),
     ];
-    if (data.settings) records.push({ record: { kind: 'settings', record: data.settings, at: Date.now() } });
     this.#providerIds = new Set(data.providers.map((provider) => provider.id));
     await this.#pushBulk(records, onProgress);
   }

@@ -190,7 +190,7 @@ export class SyncService {
     );
     if (server) {
       await outgoing
-        .pushEverything((done, total) => this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } }))
+        .pushEverything((done, total) => this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } }), server)
         .catch(fail);
     }
     if (!current()) return;
