@@ -1,7 +1,8 @@
 /**
  * What arrives from the server: a batch that could not be saved is read again (nothing after it
  * is applied first and the failed one forgotten); only a document these keys cannot open counts
- * as sealed with another passphrase.
+ * as sealed with another passphrase; settings taken from another device do not make this
+ * device's settings newer than they are.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { EventBus } from '../../src/worker/session/event-bus';
@@ -49,6 +50,31 @@ describe('what arrives from the server', () => {
       { timeout: 15_000, interval: 50 },
     );
     await idle(b.core);
+  }, 60_000);
+
+  it('settings changed again on a device whose clock is a little behind still reach the other device', async () => {
+    const { a, b } = await twoDevices();
+    await a.core.catalog.updateSettings({ theme: 'dark' });
+    await vi.waitFor(async () => expect((await b.core.repository.getSettings()).theme).toBe('dark'), {
+      timeout: 15_000,
+      interval: 50,
+    });
+    const sentAt = (await a.core.repository.syncStorage().getConfig())!.settingsAt;
+
+    // B took A's settings later by its own clock; A's clock says its next change came just after.
+    const clock = vi.spyOn(Date, 'now').mockReturnValue(sentAt + 1);
+    try {
+      await a.core.catalog.updateSettings({ theme: 'light' });
+      await vi.waitFor(async () => expect((await a.core.repository.syncStorage().getConfig())?.settingsAt).toBe(sentAt + 1), {
+        interval: 20,
+      });
+    } finally {
+      clock.mockRestore();
+    }
+    await vi.waitFor(async () => expect((await b.core.repository.getSettings()).theme).toBe('light'), {
+      timeout: 15_000,
+      interval: 50,
+    });
   }, 60_000);
 });
 

@@ -109,11 +109,16 @@ export class Outgoing {
     await this.#pushBulk(records);
   }
 
-  /** The settings as changed here: the newer side wins, and these are as new as now, whether sent or the same. */
+  /**
+   * The settings as changed here, as new as now. Only a write makes this device's settings
+   * newer: settings that arrived from another device come back as a change that writes nothing,
+   * and must not make a later change made elsewhere look older than this device's.
+   */
   async #pushSettings(settings: Settings): Promise<void> {
     const at = Date.now();
-    await this.#put({ kind: 'settings', record: settings, at });
-    await this.#repository.syncStorage().updateConfig((config) => ({ ...config, settingsAt: at }));
+    if (await this.#put({ kind: 'settings', record: settings, at })) {
+      await this.#repository.syncStorage().updateConfig((config) => ({ ...config, settingsAt: at }));
+    }
   }
 
   /**
@@ -221,15 +226,17 @@ export class Outgoing {
 
   /**
    * The record, unless the mirror holds the same already. Over a tombstone only when the record
-   * is newer than the deletion: a late copy must not bring a deleted record back.
+   * is newer than the deletion: a late copy must not bring a deleted record back. Says whether
+   * it wrote.
    */
-  async #put(record: SyncRecord): Promise<void> {
+  async #put(record: SyncRecord): Promise<boolean> {
     const document = await sealRecord(this.#keys, record);
     const stored = await this.#current(document._id);
     if (stored?.record) {
-      if (stored.document._deleted ? timeOf(stored.record) >= timeOf(record) : sameRecord(stored.record, record)) return;
+      if (stored.document._deleted ? timeOf(stored.record) >= timeOf(record) : sameRecord(stored.record, record)) return false;
     }
     await this.#write(stored ? { ...document, _rev: stored.document._rev } : document);
+    return true;
   }
 
   /** The mirror's current revision of a document — a tombstone too — opened when it can be. */
