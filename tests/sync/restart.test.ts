@@ -1,8 +1,9 @@
 /**
- * A core started again on a device that syncs: turning sync off while it is resuming turns it off.
+ * A core started again on a device that syncs: what is changed before sync runs again (its code
+ * still loading) reaches the other device, and turning sync off while it is resuming turns it off.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { useSyncDevices } from './sync-devices';
+import { useSyncDevices, SYNC_TUNING } from './sync-devices';
 
 const { device, setup, turnOn, idle, restart } = useSyncDevices();
 
@@ -24,6 +25,36 @@ async function twoDevices(conversations = 1) {
 }
 
 describe('sync after a restart', () => {
+  it('a rename made right after the core starts, before sync has loaded, reaches the other device', async () => {
+    const { a, b, ids } = await twoDevices();
+    const [id] = ids;
+    const core = await restart(a, { loadMs: 300 });
+    await core.conversations.update(id, { title: 'Renamed while sync was loading' });
+
+    await vi.waitFor(
+      async () => expect((await b.core.repository.getConversation(id))?.title).toBe('Renamed while sync was loading'),
+      { timeout: 15_000, interval: 50 },
+    );
+  }, 60_000);
+
+  it('more changes than are kept before sync runs: the records are pushed in full, and the deletion still goes', async () => {
+    const { a, b, ids } = await twoDevices(3);
+    const [first, second, doomed] = ids;
+    const core = await restart(a, { loadMs: 300, tuning: { ...SYNC_TUNING, keptChanges: 2 } });
+    await core.conversations.update(first, { title: 'First, renamed' });
+    await core.conversations.update(second, { title: 'Second, renamed' });
+    await core.conversations.delete(doomed);
+
+    await vi.waitFor(
+      async () => {
+        expect((await b.core.repository.getConversation(first))?.title).toBe('First, renamed');
+        expect((await b.core.repository.getConversation(second))?.title).toBe('Second, renamed');
+        expect(await b.core.repository.getConversation(doomed)).toBeUndefined();
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+  }, 60_000);
+
   it('turned off while it resumes after a restart: it stays off, now and at the next start', async () => {
     const { a, ids } = await twoDevices();
     const core = await restart(a, { loadMs: 300 });

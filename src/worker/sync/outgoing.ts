@@ -106,7 +106,8 @@ export class Outgoing {
       }
     }
     records.push(...messages.map((record) => ({ record: { kind: 'message', record } as SyncRecord })));
-    await this.#pushBulk(records);
+    // An import brings them back here now, whatever their times: over a deletion too.
+    await this.#pushBulk(records, { overDeletions: true });
   }
 
   /**
@@ -135,8 +136,9 @@ export class Outgoing {
   }
 
   /**
-   * Everything this device holds (turning sync on, `server` the database joined): sealed,
-   * compared, written in bulk, each record with the time it was last changed. The settings go
+   * Everything this device holds — turning sync on (`server`: the database joined), or changes
+   * too many to keep before sync ran: sealed, compared, written in bulk, each record with the
+   * time it was last changed, so a deletion made elsewhere since still wins. The settings go
    * only when turning on, and only to a database without any.
    */
   async pushEverything(onProgress?: (done: number, total: number) => void, server?: Mirror): Promise<void> {
@@ -151,11 +153,17 @@ export class Outgoing {
         .map((record) => ({ record: { kind: 'message', record } as SyncRecord })),
     ];
     this.#providerIds = new Set(data.providers.map((provider) => provider.id));
-    await this.#pushBulk(records, onProgress);
+    await this.#pushBulk(records, { onProgress, overDeletions: false });
   }
 
-  /** Records sealed and written `BULK` at a time, leaving out what the mirror holds already. */
-  async #pushBulk(records: OutgoingRecord[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  /**
+   * Records sealed and written `BULK` at a time, leaving out what the mirror holds already, and
+   * (unless `overDeletions`) what it holds deleted as late as the record or later.
+   */
+  async #pushBulk(
+    records: OutgoingRecord[],
+    options: { onProgress?: (done: number, total: number) => void; overDeletions: boolean },
+  ): Promise<void> {
     for (let start = 0; start < records.length; start += BULK) {
       const chunk = records.slice(start, start + BULK);
       const documents = await Promise.all(chunk.map(({ record, file }) => sealRecord(this.#keys, record, file)));
@@ -163,20 +171,25 @@ export class Outgoing {
       const writes: SyncDocument[] = [];
       for (const [index, row] of existing.rows.entries()) {
         const document = documents[index];
+        const { record, file } = chunk[index];
         const stored = 'doc' in row && row.doc ? (row.doc as SyncDocument) : undefined;
         if (stored && !stored._deleted) {
           const same = await openRecord(this.#keys, stored).then(
-            (record) => sameRecord(record, chunk[index].record),
+            (held) => sameRecord(held, record),
             () => false,
           );
-          if (same || chunk[index].file) continue;
+          if (same || file) continue;
+        }
+        if (row.value?.deleted && !options.overDeletions) {
+          const deletion = (await this.#current(document._id))?.record;
+          if (deletion && timeOf(deletion) >= timeOf(record)) continue;
         }
         if ('value' in row && row.value) document._rev = row.value.rev;
         writes.push(document);
       }
       const results = await this.#mirror.bulkDocs(writes);
       for (const result of results) if ('rev' in result && result.rev) this.ownRevisions.add(result.rev);
-      onProgress?.(Math.min(start + BULK, records.length), records.length);
+      options.onProgress?.(Math.min(start + BULK, records.length), records.length);
     }
   }
 

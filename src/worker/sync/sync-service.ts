@@ -4,7 +4,8 @@
  * it off. Loaded only when sync is on.
  *
  * Order of events while it runs:
- *  1. Local changes (core events) are sealed into the mirror, one at a time (`Outgoing`).
+ *  1. Local changes (core events, kept from the core's start by `LocalChanges`) are sealed into
+ *     the mirror, one at a time (`Outgoing`).
  *  2. PouchDB replicates the mirror with the server, both ways, live, retrying on its own.
  *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`IncomingFeed`),
  *     and how far is stored, so a restart goes on from there.
@@ -14,8 +15,8 @@
  * in, and the running sync it registers at once; after every wait it goes on only if both are
  * still current, and `#stop` ends whatever it had set up.
  */
-import { concatMap, filter, map, merge, Subject, type Subscription } from 'rxjs';
-import type { CoreEvent, ErrorInfo, Message, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
+import { concatMap, Subject, type Subscription } from 'rxjs';
+import type { CoreEvent, ErrorInfo, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
 import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
@@ -23,25 +24,15 @@ import type { SyncConfigRow } from '../storage/schema';
 import { connectServer, describeFailure } from './connect';
 import { Incoming } from './incoming';
 import { IncomingFeed } from './incoming-feed';
+import type { LocalChanges } from './local-changes';
 import type { Mirror, PouchFactory } from './mirror';
 import { Outgoing } from './outgoing';
-
-/** The events that change what the server should hold. */
-const OUTGOING = new Set<CoreEvent['type']>([
-  'conversation-upsert',
-  'conversations-upsert',
-  'message-upsert',
-  'message-end',
-  'message-delete',
-  'conversation-delete',
-  'providers-change',
-  'settings-change',
-]);
 
 export interface SyncServiceOptions {
   repository: Repository;
   bus: EventBus;
   pouch: PouchFactory;
+  local: LocalChanges;
   tuning?: SyncTuning;
 }
 
@@ -52,16 +43,16 @@ export interface SyncTuning {
   probeMs?: number;
   /** The first pause before a batch that failed is read again, in ms. */
   retryMs?: number;
+  /** Local changes kept before sync runs, at most. */
+  keptChanges?: number;
 }
 
-/** One running sync (registered as it starts): its databases, its subscriptions, its feed and its replication. */
+/** One running sync (registered as it starts): its databases, its queue, its feed and its replication. */
 interface Running {
   config: SyncConfigRow;
   mirror: Mirror;
   server: Mirror;
-  subscriptions: Subscription[];
-  /** Local changes sync did not hear on the bus (they happened before it started). */
-  local: Subject<CoreEvent>;
+  outgoing?: Subscription;
   feed?: IncomingFeed;
   replication?: ReturnType<Mirror['sync']>;
   /** While the server is gone: the next time it is asked. */
@@ -86,18 +77,12 @@ export class SyncService {
     return this.#status;
   }
 
-  /**
-   * Go on syncing after a restart, when sync was on. `recovered`: replies the start found left
-   * streaming and ended as interrupted — their change happened before sync was listening.
-   */
-  async resume(recovered: readonly Message[] = []): Promise<void> {
+  /** Go on syncing after a restart, when sync was on (unless it was paused or turned off meanwhile). */
+  async resume(): Promise<void> {
     const generation = this.#generation;
     const config = await this.#options.repository.syncStorage().getConfig();
     if (!config || this.#running || generation !== this.#generation) return;
-    const running = await this.#start(config, generation);
-    for (const message of recovered) {
-      running?.local.next({ type: 'message-upsert', conversationId: message.conversationId, message });
-    }
+    await this.#start(config, generation);
   }
 
   async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
@@ -164,12 +149,12 @@ export class SyncService {
    * Start syncing with a stored config. `server`: the connection `enable` checked — a first sync,
    * which pushes everything held here before replicating.
    */
-  async #start(config: SyncConfigRow, generation: number, server?: Mirror): Promise<Running | undefined> {
-    const { repository, bus, pouch, tuning } = this.#options;
+  async #start(config: SyncConfigRow, generation: number, server?: Mirror): Promise<void> {
+    const { repository, bus, pouch, local, tuning } = this.#options;
     if (generation !== this.#generation) return;
     const mirror = pouch.mirror(config.mirrorName);
     const remote = server ?? pouch.server(config.url, { username: config.username, password: config.password });
-    const running: Running = { config, mirror, server: remote, subscriptions: [], local: new Subject<CoreEvent>() };
+    const running: Running = { config, mirror, server: remote };
     this.#running = running;
     const current = () => this.#running === running && generation === this.#generation;
     // A failure of a sync turned off meanwhile (its mirror dropped under it) is nobody's concern.
@@ -180,21 +165,19 @@ export class SyncService {
     const incoming = new Incoming({ mirror, keys: config.keys, repository, bus, outgoing });
     this.#publish({ state: 'syncing', url: config.url, username: config.username, lastSyncedAt: config.lastSyncedAt });
 
-    running.subscriptions.push(
-      merge(bus.events$.pipe(map(({ event }) => event)), running.local)
-        .pipe(
-          filter((event) => OUTGOING.has(event.type)),
-          concatMap((event) => outgoing.handle(event).catch(fail)),
-        )
-        .subscribe(),
-    );
-    if (server) {
-      await outgoing
-        .pushEverything((done, total) => this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } }), server)
-        .catch(fail);
+    // 1. Local changes: those kept since the core started, then each as it comes, one at a time.
+    const queue = new Subject<CoreEvent>();
+    running.outgoing = queue.pipe(concatMap((event) => outgoing.handle(event).catch(fail))).subscribe();
+    const { reconcile } = local.attach((event) => queue.next(event));
+    // 2. A first sync (or changes too many to keep) pushes everything held here.
+    if (server || reconcile) {
+      const progress = (done: number, total: number) => {
+        if (server) this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } });
+      };
+      await outgoing.pushEverything(progress, server).catch(fail);
     }
     if (!current()) return;
-
+    // 3. The server's changes in, from where the last run left off; then replication, live.
     running.feed = new IncomingFeed({
       mirror,
       incoming,
@@ -213,7 +196,6 @@ export class SyncService {
     });
     running.feed.start(config.appliedSeq);
     this.#replicate(running);
-    return running;
   }
 
   /** Live replication both ways, with the status following it. */
@@ -281,10 +263,11 @@ export class SyncService {
     const running = this.#running;
     this.#running = undefined;
     if (!running) return;
+    this.#options.local.detach();
     clearTimeout(running.probe);
     running.replication?.cancel();
     running.feed?.stop();
-    for (const subscription of running.subscriptions) subscription.unsubscribe();
+    running.outgoing?.unsubscribe();
     if (!keepOpen) await running.mirror.close().catch(() => undefined);
   }
 
