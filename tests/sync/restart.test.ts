@@ -1,6 +1,7 @@
 /**
  * A core started again on a device that syncs: what is changed before sync runs again (its code
- * still loading) reaches the other device, and turning sync off while it is resuming turns it off.
+ * still loading) reaches the other device, a provider deleted first thing is deleted there too,
+ * and turning sync off while it is resuming turns it off.
  */
 import { describe, expect, it, vi } from 'vitest';
 import { useSyncDevices, SYNC_TUNING } from './sync-devices';
@@ -54,6 +55,39 @@ describe('sync after a restart', () => {
       { timeout: 15_000, interval: 50 },
     );
   }, 60_000);
+
+  it.each([
+    { when: 'once sync runs again', loadMs: 0 },
+    { when: 'while sync is still loading', loadMs: 300 },
+  ])(
+    'a provider deleted as the first change after a restart, $when, is deleted on the other device',
+    async ({ loadMs }) => {
+      const details = await setup();
+      const a = await device();
+      const b = await device();
+      const extra = await a.core.catalog.saveProvider({ presetId: 'custom', name: 'Extra', baseURL: a.mock.url });
+      if (!extra.ok) throw new Error(extra.error.message);
+      await turnOn(a, details);
+      await idle(a.core);
+      await turnOn(b, details);
+      await vi.waitFor(async () => expect(await b.core.repository.getProvider(extra.value.id)).toBeDefined(), {
+        timeout: 15_000,
+      });
+      // B's provider has reached A too: after the restart, nothing arrives that lists the providers.
+      await vi.waitFor(async () => expect(await a.core.repository.getProvider(b.providerId)).toBeDefined(), { timeout: 15_000 });
+      await Promise.all([idle(a.core), idle(b.core)]);
+
+      const core = await restart(a, { loadMs });
+      if (loadMs === 0) await idle(core);
+      expect((await core.catalog.deleteProvider(extra.value.id)).ok).toBe(true);
+
+      await vi.waitFor(async () => expect(await b.core.repository.getProvider(extra.value.id)).toBeUndefined(), {
+        timeout: 15_000,
+        interval: 50,
+      });
+    },
+    60_000,
+  );
 
   it('turned off while it resumes after a restart: it stays off, now and at the next start', async () => {
     const { a, ids } = await twoDevices();

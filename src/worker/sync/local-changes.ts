@@ -14,6 +14,7 @@
 import { filter, map } from 'rxjs';
 import type { CoreEvent } from '../../shared/protocol';
 import type { EventBus } from '../session/event-bus';
+import type { Repository } from '../storage/repository';
 
 /** The events that change what the server should hold. */
 const OUTGOING = new Set<CoreEvent['type']>([
@@ -53,9 +54,16 @@ export class LocalChanges {
   #reconcile = false;
   #consumer: ((event: CoreEvent) => void) | undefined;
   readonly #limit: number;
+  /** The providers as the core started: one missing from a later list was deleted here. */
+  readonly providersAtStart: Promise<string[]>;
 
-  constructor(bus: EventBus, limit = LOCAL_CHANGES_LIMIT) {
+  constructor(bus: EventBus, repository: Repository, limit = LOCAL_CHANGES_LIMIT) {
     this.#limit = limit;
+    // Read before any change can be made: IndexedDB runs a later write after this read.
+    this.providersAtStart = repository.listProviders().then(
+      (providers) => providers.map((provider) => provider.id),
+      () => [],
+    );
     bus.events$
       .pipe(
         map(({ event }) => event),

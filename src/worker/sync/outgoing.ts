@@ -35,14 +35,19 @@ export class Outgoing {
   readonly #repository: Repository;
   /** Revisions this device wrote: the incoming side skips them. */
   readonly ownRevisions: Set<string>;
-  /** Providers seen in the last `providers-change`: one that disappears is deleted on the server. */
-  #providerIds: Set<string> | undefined;
+  /** Providers last known here: one missing from the next `providers-change` is deleted on the server. */
+  #providerIds = new Set<string>();
 
   constructor(mirror: Mirror, keys: SyncKeys, repository: Repository, ownRevisions: Set<string>) {
     this.#mirror = mirror;
     this.#keys = keys;
     this.#repository = repository;
     this.ownRevisions = ownRevisions;
+  }
+
+  /** The providers held here before any change is handled (sync starting, or the core starting). */
+  knowProviders(ids: Iterable<string>): void {
+    this.#providerIds = new Set(ids);
   }
 
   /** What a core event means for the server. Run one at a time (the caller queues them). */
@@ -68,7 +73,7 @@ export class Outgoing {
           const { apiKey: _apiKey, ...record } = provider;
           await this.#put({ kind: 'provider', record });
         }
-        for (const id of this.#providerIds ?? []) {
+        for (const id of this.#providerIds) {
           if (!ids.has(id)) await this.#pushDeletion({ kind: 'deleted', target: 'provider', id, at: Date.now() });
         }
         this.#providerIds = ids;
@@ -152,7 +157,6 @@ export class Outgoing {
         .filter((message) => message.status !== 'streaming')
         .map((record) => ({ record: { kind: 'message', record } as SyncRecord })),
     ];
-    this.#providerIds = new Set(data.providers.map((provider) => provider.id));
     await this.#pushBulk(records, { onProgress, overDeletions: false });
   }
 

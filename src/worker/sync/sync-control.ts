@@ -28,7 +28,7 @@ export class SyncControl {
 
   constructor(options: SyncControlOptions) {
     this.#options = options;
-    this.#local = new LocalChanges(options.bus, options.tuning?.keptChanges);
+    this.#local = new LocalChanges(options.bus, options.repository, options.tuning?.keptChanges);
   }
 
   #load(): Promise<SyncService> {

@@ -165,11 +165,20 @@ export class SyncService {
     const incoming = new Incoming({ mirror, keys: config.keys, repository, bus, outgoing });
     this.#publish({ state: 'syncing', url: config.url, username: config.username, lastSyncedAt: config.lastSyncedAt });
 
-    // 1. Local changes: those kept since the core started, then each as it comes, one at a time.
+    // 1. The providers as they were before the first change Outgoing will handle.
+    const providers = server
+      ? repository.listProviders().then(
+          (listed) => listed.map(({ id }) => id),
+          () => [],
+        )
+      : local.providersAtStart;
+    outgoing.knowProviders(await providers);
+    if (!current()) return;
+    // 2. Local changes: those kept since the core started, then each as it comes, one at a time.
     const queue = new Subject<CoreEvent>();
     running.outgoing = queue.pipe(concatMap((event) => outgoing.handle(event).catch(fail))).subscribe();
     const { reconcile } = local.attach((event) => queue.next(event));
-    // 2. A first sync (or changes too many to keep) pushes everything held here.
+    // 3. A first sync (or changes too many to keep) pushes everything held here.
     if (server || reconcile) {
       const progress = (done: number, total: number) => {
         if (server) this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } });
@@ -177,7 +186,7 @@ export class SyncService {
       await outgoing.pushEverything(progress, server).catch(fail);
     }
     if (!current()) return;
-    // 3. The server's changes in, from where the last run left off; then replication, live.
+    // 4. The server's changes in, from where the last run left off; then replication, live.
     running.feed = new IncomingFeed({
       mirror,
       incoming,
