@@ -123,8 +123,9 @@ export class Core {
       for (const message of recovered) {
         bus.toViewers(message.conversationId, { type: 'message-upsert', conversationId: message.conversationId, message });
       }
-      // Only the writer syncs: two cores must never both feed one mirror.
-      void sync.resume(recovered);
+      // Only the writer syncs: two cores must never both feed one mirror. What it must send that
+      // happened before it runs (the replies just recovered among them) was kept from the start.
+      void sync.resume();
     });
     if (options.announceBuild) {
       watchBuildSkew(options.buildId, () => outdated('A newer version of Parley is open in another tab. Reload to use it.'));

@@ -2,60 +2,14 @@
  * Two cores, two devices, one CouchDB-compatible server: what one writes appears on the other,
  * encrypted on the way, merged by one rule, and nothing readable is left on the server.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SyncSetup } from '../../src/shared/protocol';
-import type { CoreOptions } from '../../src/worker/core';
+import { describe, expect, it, vi } from 'vitest';
 import { MessageTree } from '../../src/shared/tree';
 import { Repository } from '../../src/worker/storage/repository';
-import { makeHarness, type Harness } from '../session/harness';
 import { fixture } from '../data-transfer/import-fixtures';
 import { headerScaler } from '../fixtures/images';
-import { nodePouch } from '../fixtures/node-pouch';
-import { startSyncServer, SYNC_LOGIN, type SyncServer } from '../fixtures/sync-server';
+import { useSyncDevices } from './sync-devices';
 
-let server: SyncServer;
-const devices: Harness[] = [];
-
-beforeAll(async () => {
-  server = await startSyncServer();
-}, 30_000);
-afterAll(async () => {
-  await server?.close();
-});
-afterEach(async () => {
-  for (const device of devices.splice(0)) {
-    await device.core.sync.disable();
-    await device.close();
-  }
-});
-
-async function device(databaseName?: string, options: Partial<CoreOptions> = {}): Promise<Harness> {
-  const harness = await makeHarness({
-    ...options,
-    databaseName,
-    syncPouch: async () => nodePouch,
-    syncTuning: { iterations: 1000, probeMs: 200 },
-  });
-  devices.push(harness);
-  return harness;
-}
-
-async function setup(): Promise<SyncSetup> {
-  return {
-    url: await server.createDatabase(),
-    ...SYNC_LOGIN,
-    passphrase: 'correct horse battery staple',
-  };
-}
-
-async function turnOn(harness: Harness, details: SyncSetup): Promise<void> {
-  const enabled = await harness.core.sync.enable(details);
-  if (!enabled.ok) throw new Error(enabled.error.message);
-}
-
-async function idle(harness: Harness): Promise<void> {
-  await vi.waitFor(async () => expect((await harness.core.sync.status()).state).toBe('idle'), { timeout: 15_000, interval: 50 });
-}
+const { server, device, setup, turnOn, idle, close } = useSyncDevices();
 
 describe('sync between two devices', () => {
   it('a conversation made on A, with its branches, appears on B; keys stay home; the server holds no plaintext', async () => {
@@ -69,7 +23,7 @@ describe('sync between two devices', () => {
     await a.core.runs.regenerate(id, first.value.assistantMessageId);
     await a.core.runs.settle();
     await turnOn(a, details);
-    await idle(a);
+    await idle(a.core);
 
     const b = await device();
     await turnOn(b, details);
@@ -90,7 +44,7 @@ describe('sync between two devices', () => {
     // The provider came along without its key (the mock provider needs none; give it one to check).
     expect(await b.core.repository.getProvider(a.providerId)).toMatchObject({ id: a.providerId, baseURL: a.mock.url });
 
-    const dump = await server.dump(new URL(details.url).pathname.slice(1));
+    const dump = await server().dump(new URL(details.url).pathname.slice(1));
     for (const secret of [
       'Holiday',
       'Lisbon',
@@ -110,7 +64,7 @@ describe('sync between two devices', () => {
     const a = await device();
     await a.conversation('mock-echo');
     await turnOn(a, details);
-    await idle(a);
+    await idle(a.core);
 
     const b = await device();
     const refused = await b.core.sync.enable({ ...details, passphrase: 'wrong horse' });
@@ -128,7 +82,7 @@ describe('sync between two devices', () => {
       kind: 'auth',
       message: expect.stringMatching(/refused the user name or password/),
     });
-    const missing = await a.core.sync.enable({ ...details, url: `${server.origin}/no-such-database` });
+    const missing = await a.core.sync.enable({ ...details, url: `${server().origin}/no-such-database` });
     expect(missing.ok || missing.error).toMatchObject({
       kind: 'config',
       message: expect.stringMatching(/no database at that address/),
@@ -143,12 +97,12 @@ describe('sync between two devices', () => {
     const b = await device();
     const shared = await a.conversation('mock-echo');
     await turnOn(a, details);
-    await idle(a);
+    await idle(a.core);
     await turnOn(b, details);
     await vi.waitFor(async () => expect(await b.core.repository.getConversation(shared)).toBeDefined(), { timeout: 15_000 });
-    await idle(b);
+    await idle(b.core);
 
-    await server.stop();
+    await server().stop();
     await a.core.runs.send(shared, 'Written on A');
     await a.core.runs.settle();
     await a.core.conversations.update(shared, { title: 'Title from A' });
@@ -156,7 +110,7 @@ describe('sync between two devices', () => {
     await b.core.conversations.update(shared, { title: 'Title from B' });
     const onlyB = await b.conversation('mock-echo');
     await vi.waitFor(async () => expect((await a.core.sync.status()).state).toBe('offline'), { timeout: 15_000, interval: 50 });
-    await server.start();
+    await server().start();
     // Nobody presses "Sync now": the devices ask the server again on their own.
 
     for (const harness of [a, b]) {
@@ -171,10 +125,10 @@ describe('sync between two devices', () => {
     }
     // Both devices settled the same conflicts; they agree, so nothing more is written.
     const database = new URL(details.url).pathname.slice(1);
-    await Promise.all([idle(a), idle(b)]);
-    const settled = await server.updateSeq(database);
+    await Promise.all([idle(a.core), idle(b.core)]);
+    const settled = await server().updateSeq(database);
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await server.updateSeq(database)).toBe(settled);
+    expect(await server().updateSeq(database)).toBe(settled);
   }, 60_000);
 
   it('a reply reaches the server only when it ends; a deletion travels as a tombstone; turning sync off keeps local data', async () => {
@@ -184,7 +138,7 @@ describe('sync between two devices', () => {
     const id = await a.conversation('mock-slow:tokens=40:delay=20');
     await turnOn(a, details);
     await turnOn(b, details);
-    await idle(a);
+    await idle(a.core);
     const sent = await a.core.runs.send(id, 'Tell me slowly');
     if (!sent.ok) throw new Error(sent.error.message);
     await a.waitForEvent((event) => event.type === 'message-delta' && event.messageId === sent.value.assistantMessageId);
@@ -217,7 +171,7 @@ describe('sync between two devices', () => {
     const b = await device();
     await turnOn(a, details);
     await turnOn(b, details);
-    await idle(a);
+    await idle(a.core);
     const imported = await (await a.core.dataTransfer()).importFiles([fixture('chatgpt-export.zip')]);
     if (!imported.ok) throw new Error(imported.error.message);
     expect(imported.value.attachments).toBeGreaterThan(0);
@@ -244,14 +198,13 @@ describe('sync between two devices', () => {
     if (!sent.ok) throw new Error(sent.error.message);
     await a.core.runs.settle();
     await turnOn(a, details);
-    await idle(a);
+    await idle(a.core);
     const b = await device();
     await turnOn(b, details);
     await vi.waitFor(async () => expect(await b.messages(id)).toHaveLength(2), { timeout: 15_000 });
 
     // Core A dies mid-reply: what it checkpointed is left "streaming", and no event told sync.
-    devices.splice(devices.indexOf(a), 1);
-    await a.close();
+    await close(a);
     const cut = await Repository.open(a.databaseName);
     const half = {
       ...(await cut.getMessage(sent.value.assistantMessageId))!,

@@ -7,8 +7,8 @@
 import { parseBaseUrl } from '../../shared/base-url';
 import type { ErrorInfo, Result, SyncSetup } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
-import { toStorageError } from '../storage/errors';
-import { deriveKeys, newDerivation, openJson, sealJson, type KeyDerivation, type SyncKeys } from './crypto';
+import { StorageError, toStorageError } from '../storage/errors';
+import { deriveKeys, isSafeDerivation, newDerivation, openJson, sealJson, type KeyDerivation, type SyncKeys } from './crypto';
 import { META_ID, type MetaDocument, type Mirror, type PouchFactory } from './mirror';
 
 const CHECK = 'parley-sync-check';
@@ -16,7 +16,8 @@ const CHECK = 'parley-sync-check';
 /** A failure of the server or of PouchDB, in words a person can act on. */
 export function describeFailure(error: unknown): ErrorInfo {
   const failure = (error ?? {}) as { status?: number; name?: string; message?: string; reason?: string };
-  if (failure.name === 'QuotaExceededError') return toStorageError(error);
+  // Parley's own stores failed (a batch from the server could not be saved): not the server.
+  if (error instanceof StorageError || failure.name === 'QuotaExceededError') return toStorageError(error);
   if (failure.status === 401 || failure.status === 403) {
     return {
       kind: 'auth',
@@ -55,8 +56,11 @@ export interface Connection {
   keys: SyncKeys;
 }
 
-/** The key document, when the database has one; a document of another shape reads as someone else's. */
-async function readMeta(server: Mirror): Promise<MetaDocument | 'foreign' | undefined> {
+/**
+ * The key document, when the database has one; a document of another shape reads as someone
+ * else's, and one asking for a salt or an iteration count Parley never writes as unsafe.
+ */
+async function readMeta(server: Mirror, minimumIterations?: number): Promise<MetaDocument | 'foreign' | 'unsafe' | undefined> {
   let document: Record<string, unknown>;
   try {
     document = await server.get(META_ID);
@@ -67,12 +71,13 @@ async function readMeta(server: Mirror): Promise<MetaDocument | 'foreign' | unde
   const { format, salt, iterations, check } = document;
   if (format !== 'parley-sync' || typeof salt !== 'string' || typeof iterations !== 'number' || typeof check !== 'string')
     return 'foreign';
+  if (!isSafeDerivation(salt, iterations, minimumIterations)) return 'unsafe';
   return { _id: META_ID, format, version: 1, salt, iterations, check };
 }
 
 /** The keys of a database already synced from another device, or of a new one (written now). */
 async function agreeOnKeys(server: Mirror, passphrase: string, iterations?: number): Promise<Result<Omit<Connection, 'server'>>> {
-  let meta = await readMeta(server);
+  let meta = await readMeta(server, iterations);
   if (!meta) {
     const derivation = newDerivation(iterations);
     const keys = await deriveKeys(passphrase, derivation);
@@ -89,12 +94,18 @@ async function agreeOnKeys(server: Mirror, passphrase: string, iterations?: numb
     } catch (error) {
       // Another device wrote it first: its derivation is the one to use.
       if ((error as { status?: number }).status !== 409) throw error;
-      meta = await readMeta(server);
+      meta = await readMeta(server, iterations);
       if (!meta) throw error;
     }
   }
   if (meta === 'foreign')
     return fail('config', 'That database holds something other than Parley data. Use a database of its own for Parley.');
+  if (meta === 'unsafe') {
+    return fail(
+      'config',
+      'That database asks for encryption settings Parley never uses, so they were not tried. Use a database of its own for Parley.',
+    );
+  }
   const derivation = { salt: meta.salt, iterations: meta.iterations };
   const keys = await deriveKeys(passphrase, derivation);
   const opened = await openJson<string>(keys, META_ID, meta.check).catch(() => undefined);

@@ -27,12 +27,33 @@ export interface KeyDerivation {
 
 export const DEFAULT_ITERATIONS = 600_000;
 
+/** The iteration counts a database may ask for: fewer is too weak, more would stall the device. */
+export const ITERATION_RANGE = { min: 100_000, max: 10_000_000 } as const;
+
+const SALT_BYTES = 16;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** A fresh derivation for a new synced database. */
 export function newDerivation(iterations: number = DEFAULT_ITERATIONS): KeyDerivation {
-  return { salt: bytesToBase64(crypto.getRandomValues(new Uint8Array(16))), iterations };
+  return { salt: bytesToBase64(crypto.getRandomValues(new Uint8Array(SALT_BYTES))), iterations };
+}
+
+/**
+ * Whether a derivation read from a server is one Parley writes: a 16-byte salt and a whole
+ * number of iterations within `ITERATION_RANGE` — never PBKDF2 run as often as a stranger asks.
+ * `minimum`: fewer iterations this build writes itself (tests lower it).
+ */
+export function isSafeDerivation(salt: unknown, iterations: unknown, minimum: number = ITERATION_RANGE.min): boolean {
+  if (typeof iterations !== 'number' || !Number.isInteger(iterations)) return false;
+  if (iterations < Math.min(minimum, ITERATION_RANGE.min) || iterations > ITERATION_RANGE.max) return false;
+  if (typeof salt !== 'string') return false;
+  try {
+    return base64ToBytes(salt).length === SALT_BYTES;
+  } catch {
+    return false;
+  }
 }
 
 export async function deriveKeys(passphrase: string, derivation: KeyDerivation): Promise<SyncKeys> {

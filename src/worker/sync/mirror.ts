@@ -19,11 +19,18 @@ export interface MirrorDocument {
 export interface MirrorChange {
   id: string;
   seq: string | number;
+  /** The winning revision (PouchDB prefers any live leaf to a deleted one). */
   doc?: MirrorDocument;
+  /** Every leaf revision, deleted ones included (`style: 'all_docs'`). */
+  changes?: Array<{ rev: string }>;
 }
+
+/** Every leaf of a document (`open_revs: 'all'`): live, deleted, or gone meanwhile. */
+export type MirrorLeaves = Array<{ ok?: MirrorDocument & { _rev: string }; missing?: string }>;
 
 interface ChangesFeed {
   on(event: 'change', listener: (change: MirrorChange) => void): ChangesFeed;
+  on(event: 'error', listener: (error: unknown) => void): ChangesFeed;
   cancel(): void;
 }
 
@@ -46,12 +53,20 @@ export interface Mirror {
     id: string,
     options?: { rev?: string; attachments?: boolean },
   ): Promise<MirrorDocument & { _rev: string; [field: string]: unknown }>;
+  get(id: string, options: { open_revs: 'all' }): Promise<MirrorLeaves>;
   put(document: MirrorDocument | MetaDocument): Promise<{ id: string; rev: string }>;
   bulkDocs(documents: MirrorDocument[]): Promise<Array<{ id?: string; rev?: string; error?: unknown }>>;
   allDocs(options: { keys: string[]; include_docs: true; conflicts?: boolean }): Promise<{
     rows: Array<{ key: string; value?: { rev: string; deleted?: boolean }; doc?: MirrorDocument | null; error?: string }>;
   }>;
-  changes(options: { since: string | number; live: true; include_docs: true; conflicts: true; return_docs: false }): ChangesFeed;
+  changes(options: {
+    since: string | number;
+    live: true;
+    include_docs: true;
+    conflicts: true;
+    style: 'all_docs';
+    return_docs: false;
+  }): ChangesFeed;
   sync(other: Mirror, options: { live: boolean; retry: boolean; batch_size?: number }): Replication;
   info(): Promise<unknown>;
   destroy(): Promise<unknown>;

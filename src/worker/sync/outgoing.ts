@@ -4,7 +4,7 @@
  * records that arrived from another device, and changes that change nothing the server keeps
  * (a conversation's totals), are not sent back.
  */
-import type { Conversation, CoreEvent, Message } from '../../shared/protocol';
+import type { Conversation, CoreEvent, Message, Settings } from '../../shared/protocol';
 import type { Repository } from '../storage/repository';
 import type { AttachmentRow } from '../storage/schema';
 import type { SyncKeys } from './crypto';
@@ -35,14 +35,19 @@ export class Outgoing {
   readonly #repository: Repository;
   /** Revisions this device wrote: the incoming side skips them. */
   readonly ownRevisions: Set<string>;
-  /** Providers seen in the last `providers-change`: one that disappears is deleted on the server. */
-  #providerIds: Set<string> | undefined;
+  /** Providers last known here: one missing from the next `providers-change` is deleted on the server. */
+  #providerIds = new Set<string>();
 
   constructor(mirror: Mirror, keys: SyncKeys, repository: Repository, ownRevisions: Set<string>) {
     this.#mirror = mirror;
     this.#keys = keys;
     this.#repository = repository;
     this.ownRevisions = ownRevisions;
+  }
+
+  /** The providers held here before any change is handled (sync starting, or the core starting). */
+  knowProviders(ids: Iterable<string>): void {
+    this.#providerIds = new Set(ids);
   }
 
   /** What a core event means for the server. Run one at a time (the caller queues them). */
@@ -68,19 +73,14 @@ export class Outgoing {
           const { apiKey: _apiKey, ...record } = provider;
           await this.#put({ kind: 'provider', record });
         }
-        for (const id of this.#providerIds ?? []) {
+        for (const id of this.#providerIds) {
           if (!ids.has(id)) await this.#pushDeletion({ kind: 'deleted', target: 'provider', id, at: Date.now() });
         }
         this.#providerIds = ids;
         return;
       }
-      case 'settings-change': {
-        // The newer side wins: this device's settings are as new as now, whether sent or the same.
-        const at = Date.now();
-        await this.#put({ kind: 'settings', record: event.settings, at });
-        await this.#repository.syncStorage().updateConfig((config) => ({ ...config, settingsAt: at }));
-        return;
-      }
+      case 'settings-change':
+        return this.#pushSettings(event.settings);
       default:
         return;
     }
@@ -111,11 +111,43 @@ export class Outgoing {
       }
     }
     records.push(...messages.map((record) => ({ record: { kind: 'message', record } as SyncRecord })));
-    await this.#pushBulk(records);
+    // An import brings them back here now, whatever their times: over a deletion too.
+    await this.#pushBulk(records, { overDeletions: true });
   }
 
-  /** Everything this device holds (turning sync on): sealed, compared, written in bulk. */
-  async pushEverything(onProgress?: (done: number, total: number) => void): Promise<void> {
+  /**
+   * The settings as changed here, as new as now. Only a write makes this device's settings
+   * newer: settings that arrived from another device come back as a change that writes nothing,
+   * and must not make a later change made elsewhere look older than this device's.
+   */
+  async #pushSettings(settings: Settings): Promise<void> {
+    const at = Date.now();
+    if (await this.#put({ kind: 'settings', record: settings, at })) {
+      await this.#repository.syncStorage().updateConfig((config) => ({ ...config, settingsAt: at }));
+    }
+  }
+
+  /**
+   * Turning sync on: this device's settings go only to a database that holds none. A device that
+   * joins takes the settings the others share instead of overwriting them with its own.
+   */
+  async #offerSettings(server: Mirror): Promise<void> {
+    const id = await idOf(this.#keys, 'settings', 'settings');
+    const held = await server.get(id).then(
+      () => true,
+      (error: unknown) => (error as { status?: number }).status !== 404, // unsure: leave theirs alone
+    );
+    if (!held) await this.#pushSettings(await this.#repository.getSettings());
+  }
+
+  /**
+   * Everything this device holds — turning sync on (`server`: the database joined), or changes
+   * too many to keep before sync ran: sealed, compared, written in bulk, each record with the
+   * time it was last changed, so a deletion made elsewhere since still wins. The settings go
+   * only when turning on, and only to a database without any.
+   */
+  async pushEverything(onProgress?: (done: number, total: number) => void, server?: Mirror): Promise<void> {
+    if (server) await this.#offerSettings(server);
     const data = await this.#repository.readEverything();
     const records: OutgoingRecord[] = [
       ...data.providers.map(({ apiKey: _apiKey, ...record }) => ({ record: { kind: 'provider', record } as SyncRecord })),
@@ -125,13 +157,17 @@ export class Outgoing {
         .filter((message) => message.status !== 'streaming')
         .map((record) => ({ record: { kind: 'message', record } as SyncRecord })),
     ];
-    if (data.settings) records.push({ record: { kind: 'settings', record: data.settings, at: Date.now() } });
-    this.#providerIds = new Set(data.providers.map((provider) => provider.id));
-    await this.#pushBulk(records, onProgress);
+    await this.#pushBulk(records, { onProgress, overDeletions: false });
   }
 
-  /** Records sealed and written `BULK` at a time, leaving out what the mirror holds already. */
-  async #pushBulk(records: OutgoingRecord[], onProgress?: (done: number, total: number) => void): Promise<void> {
+  /**
+   * Records sealed and written `BULK` at a time, leaving out what the mirror holds already, and
+   * (unless `overDeletions`) what it holds deleted as late as the record or later.
+   */
+  async #pushBulk(
+    records: OutgoingRecord[],
+    options: { onProgress?: (done: number, total: number) => void; overDeletions: boolean },
+  ): Promise<void> {
     for (let start = 0; start < records.length; start += BULK) {
       const chunk = records.slice(start, start + BULK);
       const documents = await Promise.all(chunk.map(({ record, file }) => sealRecord(this.#keys, record, file)));
@@ -139,20 +175,25 @@ export class Outgoing {
       const writes: SyncDocument[] = [];
       for (const [index, row] of existing.rows.entries()) {
         const document = documents[index];
+        const { record, file } = chunk[index];
         const stored = 'doc' in row && row.doc ? (row.doc as SyncDocument) : undefined;
         if (stored && !stored._deleted) {
           const same = await openRecord(this.#keys, stored).then(
-            (record) => sameRecord(record, chunk[index].record),
+            (held) => sameRecord(held, record),
             () => false,
           );
-          if (same || chunk[index].file) continue;
+          if (same || file) continue;
+        }
+        if (row.value?.deleted && !options.overDeletions) {
+          const deletion = (await this.#current(document._id))?.record;
+          if (deletion && timeOf(deletion) >= timeOf(record)) continue;
         }
         if ('value' in row && row.value) document._rev = row.value.rev;
         writes.push(document);
       }
       const results = await this.#mirror.bulkDocs(writes);
       for (const result of results) if ('rev' in result && result.rev) this.ownRevisions.add(result.rev);
-      onProgress?.(Math.min(start + BULK, records.length), records.length);
+      options.onProgress?.(Math.min(start + BULK, records.length), records.length);
     }
   }
 
@@ -202,15 +243,17 @@ export class Outgoing {
 
   /**
    * The record, unless the mirror holds the same already. Over a tombstone only when the record
-   * is newer than the deletion: a late copy must not bring a deleted record back.
+   * is newer than the deletion: a late copy must not bring a deleted record back. Says whether
+   * it wrote.
    */
-  async #put(record: SyncRecord): Promise<void> {
+  async #put(record: SyncRecord): Promise<boolean> {
     const document = await sealRecord(this.#keys, record);
     const stored = await this.#current(document._id);
     if (stored?.record) {
-      if (stored.document._deleted ? timeOf(stored.record) >= timeOf(record) : sameRecord(stored.record, record)) return;
+      if (stored.document._deleted ? timeOf(stored.record) >= timeOf(record) : sameRecord(stored.record, record)) return false;
     }
     await this.#write(stored ? { ...document, _rev: stored.document._rev } : document);
+    return true;
   }
 
   /** The mirror's current revision of a document — a tombstone too — opened when it can be. */

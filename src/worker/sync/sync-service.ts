@@ -4,38 +4,35 @@
  * it off. Loaded only when sync is on.
  *
  * Order of events while it runs:
- *  1. Local changes (core events) are sealed into the mirror, one at a time (`Outgoing`).
+ *  1. Local changes (core events, kept from the core's start by `LocalChanges`) are sealed into
+ *     the mirror, one at a time (`Outgoing`).
  *  2. PouchDB replicates the mirror with the server, both ways, live, retrying on its own.
- *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`Incoming`), and
- *     how far is stored, so a restart goes on from there.
+ *  3. The mirror's changes feed, in batches, is merged into Parley's stores (`IncomingFeed`),
+ *     and how far is stored, so a restart goes on from there.
+ *
+ * Starting takes several steps that wait (the server, the keys, the config, a first push).
+ * Turning sync off or pausing it meanwhile wins: each start holds the `#generation` it began
+ * in, and the running sync it registers at once; after every wait it goes on only if both are
+ * still current, and `#stop` ends whatever it had set up.
  */
-import { bufferTime, concatMap, filter, map, merge, Subject, type Subscription } from 'rxjs';
-import type { CoreEvent, ErrorInfo, Message, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
+import { concatMap, Subject, type Subscription } from 'rxjs';
+import type { CoreEvent, ErrorInfo, Result, SyncSetup, SyncStatus } from '../../shared/protocol';
 import { fail, ok } from '../../shared/result';
 import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
 import type { SyncConfigRow } from '../storage/schema';
 import { connectServer, describeFailure } from './connect';
 import { Incoming } from './incoming';
-import type { Mirror, MirrorChange, PouchFactory } from './mirror';
+import { IncomingFeed } from './incoming-feed';
+import type { LocalChanges } from './local-changes';
+import type { Mirror, PouchFactory } from './mirror';
 import { Outgoing } from './outgoing';
-
-/** The events that change what the server should hold. */
-const OUTGOING = new Set<CoreEvent['type']>([
-  'conversation-upsert',
-  'conversations-upsert',
-  'message-upsert',
-  'message-end',
-  'message-delete',
-  'conversation-delete',
-  'providers-change',
-  'settings-change',
-]);
 
 export interface SyncServiceOptions {
   repository: Repository;
   bus: EventBus;
   pouch: PouchFactory;
+  local: LocalChanges;
   tuning?: SyncTuning;
 }
 
@@ -44,17 +41,19 @@ export interface SyncTuning {
   iterations?: number;
   /** How often a server that does not answer is asked again, in ms. */
   probeMs?: number;
+  /** The first pause before a batch that failed is read again, in ms. */
+  retryMs?: number;
+  /** Local changes kept before sync runs, at most. */
+  keptChanges?: number;
 }
 
-/** One running sync: its databases, its subscriptions and its replication. */
+/** One running sync (registered as it starts): its databases, its queue, its feed and its replication. */
 interface Running {
   config: SyncConfigRow;
   mirror: Mirror;
   server: Mirror;
-  subscriptions: Subscription[];
-  /** Local changes sync did not hear on the bus (they happened before it started). */
-  local: Subject<CoreEvent>;
-  changes: ReturnType<Mirror['changes']>;
+  outgoing?: Subscription;
+  feed?: IncomingFeed;
   replication?: ReturnType<Mirror['sync']>;
   /** While the server is gone: the next time it is asked. */
   probe?: ReturnType<typeof setTimeout>;
@@ -67,6 +66,8 @@ export class SyncService {
   readonly #options: SyncServiceOptions;
   #status: SyncStatus = { state: 'off' };
   #running: Running | undefined;
+  /** Moved on by every enable, pause and disable: a start begun before gives up. */
+  #generation = 0;
 
   constructor(options: SyncServiceOptions) {
     this.#options = options;
@@ -76,22 +77,19 @@ export class SyncService {
     return this.#status;
   }
 
-  /**
-   * Go on syncing after a restart, when sync was on. `recovered`: replies the start found left
-   * streaming and ended as interrupted — their change happened before sync was listening.
-   */
-  async resume(recovered: readonly Message[] = []): Promise<void> {
+  /** Go on syncing after a restart, when sync was on (unless it was paused or turned off meanwhile). */
+  async resume(): Promise<void> {
+    const generation = this.#generation;
     const config = await this.#options.repository.syncStorage().getConfig();
-    if (!config) return;
-    await this.#start(config, false);
-    for (const message of recovered) {
-      this.#running?.local.next({ type: 'message-upsert', conversationId: message.conversationId, message });
-    }
+    if (!config || this.#running || generation !== this.#generation) return;
+    await this.#start(config, generation);
   }
 
   async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
-    if (this.#running) await this.#stop();
+    const generation = ++this.#generation;
+    await this.#stop();
     const connected = await connectServer(setup, this.#options.pouch, this.#options.tuning?.iterations);
+    if (generation !== this.#generation) return ok(this.#status); // turned off (or on again) meanwhile
     if (!connected.ok) {
       this.#publish({ state: 'off' });
       return connected;
@@ -109,96 +107,103 @@ export class SyncService {
       settingsAt: 0,
     };
     try {
+      // A disable from now on deletes the config after this write (IndexedDB keeps the order).
       await this.#options.repository.syncStorage().putConfig(config);
     } catch (error) {
       return fail('storage', `Sync could not be turned on: ${describeFailure(error).message}`);
     }
-    await this.#start(config, true, server);
+    await this.#start(config, generation, server);
     return ok(this.#status);
   }
 
   /** Replicate now: the live replication is restarted, which sends and asks at once. */
   async syncNow(): Promise<Result<void>> {
     const running = this.#running;
-    if (!running) return fail('config', 'Sync is off. Turn it on in Settings → Sync.');
-    running.replication?.cancel();
+    if (!running?.replication) return fail('config', 'Sync is off. Turn it on in Settings → Sync.');
+    running.replication.cancel();
     this.#replicate(running);
     return ok(undefined);
   }
 
   /** Stop here and keep the setup: this core steps aside (its database is being taken over). */
   async pause(): Promise<void> {
+    this.#generation += 1;
     await this.#stop();
   }
 
   /** Stop, forget the server and the keys, and drop the mirror; Parley's own data stays. */
   async disable(): Promise<Result<void>> {
-    const mirror = this.#running?.mirror;
+    this.#generation += 1;
+    const storage = this.#options.repository.syncStorage();
+    // The mirror of a sync still starting, or of one that never ran in this core.
+    const stored = this.#running ? undefined : await storage.getConfig();
+    const mirror = this.#running?.mirror ?? (stored ? this.#options.pouch.mirror(stored.mirrorName) : undefined);
     await this.#stop({ keepOpen: true });
-    await this.#options.repository.syncStorage().deleteConfig();
+    await storage.deleteConfig();
     await mirror?.destroy().catch(() => undefined);
     this.#publish({ state: 'off' });
     return ok(undefined);
   }
 
-  async #start(config: SyncConfigRow, first: boolean, server?: Mirror): Promise<void> {
-    const { repository, bus, pouch } = this.#options;
+  /**
+   * Start syncing with a stored config. `server`: the connection `enable` checked — a first sync,
+   * which pushes everything held here before replicating.
+   */
+  async #start(config: SyncConfigRow, generation: number, server?: Mirror): Promise<void> {
+    const { repository, bus, pouch, local, tuning } = this.#options;
+    if (generation !== this.#generation) return;
     const mirror = pouch.mirror(config.mirrorName);
     const remote = server ?? pouch.server(config.url, { username: config.username, password: config.password });
+    const running: Running = { config, mirror, server: remote };
+    this.#running = running;
+    const current = () => this.#running === running && generation === this.#generation;
+    // A failure of a sync turned off meanwhile (its mirror dropped under it) is nobody's concern.
+    const fail = (error: unknown) => {
+      if (current()) this.#fail(describeFailure(error));
+    };
     const outgoing = new Outgoing(mirror, config.keys, repository, new Set());
     const incoming = new Incoming({ mirror, keys: config.keys, repository, bus, outgoing });
     this.#publish({ state: 'syncing', url: config.url, username: config.username, lastSyncedAt: config.lastSyncedAt });
 
-    const subscriptions: Subscription[] = [];
-    const local = new Subject<CoreEvent>();
-    subscriptions.push(
-      merge(bus.events$.pipe(map(({ event }) => event)), local)
-        .pipe(
-          filter((event) => OUTGOING.has(event.type)),
-          concatMap((event) => outgoing.handle(event).catch((error: unknown) => this.#fail(describeFailure(error)))),
+    // 1. The providers as they were before the first change Outgoing will handle.
+    const providers = server
+      ? repository.listProviders().then(
+          (listed) => listed.map(({ id }) => id),
+          () => [],
         )
-        .subscribe(),
-    );
-    if (first) {
-      await outgoing
-        .pushEverything((done, total) => this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } }))
-        .catch((error: unknown) => this.#fail(describeFailure(error)));
+      : local.providersAtStart;
+    outgoing.knowProviders(await providers);
+    if (!current()) return;
+    // 2. Local changes: those kept since the core started, then each as it comes, one at a time.
+    const queue = new Subject<CoreEvent>();
+    running.outgoing = queue.pipe(concatMap((event) => outgoing.handle(event).catch(fail))).subscribe();
+    const { reconcile } = local.attach((event) => queue.next(event));
+    // 3. A first sync (or changes too many to keep) pushes everything held here.
+    if (server || reconcile) {
+      const progress = (done: number, total: number) => {
+        if (server) this.#publish({ ...this.#status, state: 'syncing', progress: { done, total } });
+      };
+      await outgoing.pushEverything(progress, server).catch(fail);
     }
-
-    const feed = new Subject<MirrorChange>();
-    const changes = mirror.changes({
-      since: config.appliedSeq,
-      live: true,
-      include_docs: true,
-      conflicts: true,
-      return_docs: false,
+    if (!current()) return;
+    // 4. The server's changes in, from where the last run left off; then replication, live.
+    running.feed = new IncomingFeed({
+      mirror,
+      incoming,
+      storage: repository.syncStorage(),
+      retryMs: tuning?.retryMs,
+      onApplied: (outcome, recovered) => {
+        if (outcome.unreadable > 0) {
+          this.#fail({
+            kind: 'config',
+            retryable: false,
+            message: `${outcome.unreadable} items on the server were sealed with another passphrase and were left out. Every device must use the same passphrase.`,
+          });
+        } else if (recovered) void this.#settle(running);
+      },
+      onFailure: fail,
     });
-    changes.on('change', (change) => feed.next(change));
-    subscriptions.push(
-      feed
-        .pipe(
-          bufferTime(50, null, 200),
-          filter((batch) => batch.length > 0),
-          concatMap(async (batch) => {
-            try {
-              const outcome = await incoming.apply(batch);
-              await repository.syncStorage().updateConfig((current) => ({ ...current, appliedSeq: outcome.lastSeq }));
-              if (outcome.unreadable > 0) {
-                this.#fail({
-                  kind: 'config',
-                  retryable: false,
-                  message: `${outcome.unreadable} items on the server were sealed with another passphrase and were left out. Every device must use the same passphrase.`,
-                });
-              }
-            } catch (error) {
-              this.#fail(describeFailure(error));
-            }
-          }),
-        )
-        .subscribe(),
-    );
-    const running: Running = { config, mirror, server: remote, subscriptions, local, changes };
-    this.#running = running;
+    running.feed.start(config.appliedSeq);
     this.#replicate(running);
   }
 
@@ -267,10 +272,11 @@ export class SyncService {
     const running = this.#running;
     this.#running = undefined;
     if (!running) return;
+    this.#options.local.detach();
     clearTimeout(running.probe);
     running.replication?.cancel();
-    running.changes.cancel();
-    for (const subscription of running.subscriptions) subscription.unsubscribe();
+    running.feed?.stop();
+    running.outgoing?.unsubscribe();
     if (!keepOpen) await running.mirror.close().catch(() => undefined);
   }
 
