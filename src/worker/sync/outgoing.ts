@@ -10,9 +10,8 @@ import type { AttachmentRow } from '../storage/schema';
 import type { SyncKeys } from './crypto';
 import { idOf, openRecord, sameRecord, sealRecord, timeOf, type SyncDocument, type SyncRecord } from './documents';
 import type { Mirror } from './mirror';
-
-/** Documents written at once when many are sent (a first sync, an import). */
-const BULK = 250;
+import { chunked } from './chunks';
+import { appendAll } from '../../shared/arrays';
 
 /** A record to seal, with the file it carries (an attachment). */
 interface OutgoingRecord {
@@ -110,7 +109,10 @@ export class Outgoing {
         if (row) records.push(attachmentRecord(row));
       }
     }
-    records.push(...messages.map((record) => ({ record: { kind: 'message', record } as SyncRecord })));
+    appendAll(
+      records,
+      messages.map((record) => ({ record: { kind: 'message', record } as SyncRecord })),
+    );
     // An import brings them back here now, whatever their times: over a deletion too.
     await this.#pushBulk(records, { overDeletions: true });
   }
@@ -161,15 +163,15 @@ export class Outgoing {
   }
 
   /**
-   * Records sealed and written `BULK` at a time, leaving out what the mirror holds already, and
+   * Records sealed and written a chunk at a time (`chunks.ts`), leaving out what the mirror holds already, and
    * (unless `overDeletions`) what it holds deleted as late as the record or later.
    */
   async #pushBulk(
     records: OutgoingRecord[],
     options: { onProgress?: (done: number, total: number) => void; overDeletions: boolean },
   ): Promise<void> {
-    for (let start = 0; start < records.length; start += BULK) {
-      const chunk = records.slice(start, start + BULK);
+    let done = 0;
+    for (const chunk of chunked(records, ({ file }) => file?.size ?? 0)) {
       const documents = await Promise.all(chunk.map(({ record, file }) => sealRecord(this.#keys, record, file)));
       const existing = await this.#mirror.allDocs({ keys: documents.map((document) => document._id), include_docs: true });
       const writes: SyncDocument[] = [];
@@ -193,7 +195,8 @@ export class Outgoing {
       }
       const results = await this.#mirror.bulkDocs(writes);
       for (const result of results) if ('rev' in result && result.rev) this.ownRevisions.add(result.rev);
-      options.onProgress?.(Math.min(start + BULK, records.length), records.length);
+      done += chunk.length;
+      options.onProgress?.(done, records.length);
     }
   }
 
