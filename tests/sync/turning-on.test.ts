@@ -70,4 +70,21 @@ describe('turning sync on', () => {
     expect((await a.core.sync.status()).state).toBe('off');
     expect(await a.core.repository.syncStorage().getConfig()).toBeUndefined();
   }, 60_000);
+
+  it('turned on again with a setup that fails: it is off, and the setup before is gone with its mirror', async () => {
+    const details = await setup();
+    const a = await device();
+    await turnOn(a, details);
+    await idle(a.core);
+    const before = await a.core.repository.syncStorage().getConfig();
+    expect(before).toBeDefined();
+
+    const refused = await a.core.sync.enable({ ...details, passphrase: 'another passphrase entirely' });
+    expect(refused.ok).toBe(false);
+    expect((await a.core.sync.status()).state).toBe('off');
+    // Nothing left for the next start to resume behind an "off", and no sealed copy of the history.
+    expect(await a.core.repository.syncStorage().getConfig()).toBeUndefined();
+    const mirror = nodePouch.mirror(before!.mirrorName);
+    expect(((await mirror.info()) as { doc_count: number }).doc_count).toBe(0);
+  }, 60_000);
 });

@@ -87,7 +87,10 @@ export class SyncService {
 
   async enable(setup: SyncSetup): Promise<Result<SyncStatus>> {
     const generation = ++this.#generation;
-    await this.#stop();
+    // A setup from before (another server, another passphrase) goes whole, its mirror with it:
+    // whatever this attempt comes to, it is not resumed later behind an "off".
+    await this.#forget();
+    if (generation !== this.#generation) return ok(this.#status);
     const connected = await connectServer(setup, this.#options.pouch, this.#options.tuning?.iterations);
     if (generation !== this.#generation) return ok(this.#status); // turned off (or on again) meanwhile
     if (!connected.ok) {
@@ -134,6 +137,13 @@ export class SyncService {
   /** Stop, forget the server and the keys, and drop the mirror; Parley's own data stays. */
   async disable(): Promise<Result<void>> {
     this.#generation += 1;
+    await this.#forget();
+    this.#publish({ state: 'off' });
+    return ok(undefined);
+  }
+
+  /** Stop, and delete the stored setup and its mirror. */
+  async #forget(): Promise<void> {
     const storage = this.#options.repository.syncStorage();
     // The mirror of a sync still starting, or of one that never ran in this core.
     const stored = this.#running ? undefined : await storage.getConfig();
@@ -141,8 +151,6 @@ export class SyncService {
     await this.#stop({ keepOpen: true });
     await storage.deleteConfig();
     await mirror?.destroy().catch(() => undefined);
-    this.#publish({ state: 'off' });
-    return ok(undefined);
   }
 
   /**
