@@ -4,12 +4,12 @@
  * conversation behind when the disk fills. What the batches before a failure wrote stays, and
  * the report says what did not get written.
  */
+import { appendAll } from '../../shared/arrays';
 import type { ImportReport, Message } from '../../shared/protocol';
 import { emptyOutcome, type DataSet, type WriteOptions, type WriteOutcome } from '../storage/data-set';
 import { toStorageError } from '../storage/errors';
 import type { Repository } from '../storage/repository';
 import { byConversation } from './trees';
-import { appendAll } from '../../shared/arrays';
 
 /** About 50 conversations per transaction (IMPORT-FORMATS.md), fewer when they are long. */
 export const BATCH_CONVERSATIONS = 50;
@@ -84,9 +84,7 @@ export async function writeInBatches(
     appendAll(outcome.providerIds, written.providerIds);
     outcome.settingsChanged ||= written.settingsChanged;
     const added = new Set(written.conversationIds);
-    const addedTo = new Set(
-      written.extended.flatMap((extended) => [...extended.messages, ...extended.completed].map((message) => message.id)),
-    );
+    const addedTo = new Set(written.extended.flatMap((extended) => extended.messages.map((message) => message.id)));
     outcome.attachments += batch.attachments.filter((row) => added.has(row.conversationId) || addedTo.has(row.messageId)).length;
     done += batch.conversations.length;
     await onBatch(written, done);

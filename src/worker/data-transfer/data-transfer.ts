@@ -190,8 +190,8 @@ export class DataTransfer {
       }
       // Added to conversations held before: as if each message had been written here (the
       // tabs showing them, the search index and sync all follow these events).
-      for (const { conversation, messages, completed } of written.extended) {
-        for (const message of [...messages, ...completed]) {
+      for (const { conversation, messages } of written.extended) {
+        for (const message of messages) {
           this.#bus.toViewers(conversation.id, { type: 'message-upsert', conversationId: conversation.id, message });
         }
         this.#bus.broadcast({ type: 'conversation-upsert', conversation });

@@ -7,10 +7,10 @@
  * Big files are handled in pieces: the zip is pushed through fflate's streaming reader a
  * megabyte at a time, yielding between pieces, so the core keeps serving every tab.
  */
+import { appendAll } from '../../shared/arrays';
 import { Unzip, UnzipInflate, type UnzipFile } from 'fflate';
 import { IMPORT_LIMITS } from '../../shared/data-limits';
 import { ImportProblem, parseImportText } from './import-scan';
-import { appendAll } from '../../shared/arrays';
 
 /** One JSON document found in the files, named for the reasons a person reads. */
 export interface ImportDocument {

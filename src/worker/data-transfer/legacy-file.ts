@@ -3,6 +3,7 @@
  * instances), checked whole and converted to today's records by the same functions as the 1→2
  * schema upgrade: an imported conversation is indistinguishable from an upgraded one.
  */
+import { appendAll } from '../../shared/arrays';
 import { IMPORT_LIMITS } from '../../shared/data-limits';
 import { ROLES } from '../../shared/protocol';
 import type { DataSet } from '../storage/data-set';
@@ -15,7 +16,6 @@ import {
 } from '../storage/legacy';
 import { FieldReader, isRecord, list, record, type Fields } from './field-reader';
 import { ImportProblem } from './import-scan';
-import { appendAll } from '../../shared/arrays';
 
 const ROLE_SET: ReadonlySet<string> = new Set(ROLES);
 

@@ -13,6 +13,7 @@
  *  4. A search during the build answers from what is indexed and says how far the build is.
  * Imports queue their new conversations on the same loader (`indexConversations`).
  */
+import { appendAll } from '../../shared/arrays';
 import type { Subscription } from 'rxjs';
 import type { CoreEvent, Message, SearchHit, SearchOptions, SearchResults } from '../../shared/protocol';
 import { SEARCH_LIMIT } from '../../shared/protocol';
@@ -20,7 +21,6 @@ import type { EventBus } from '../session/event-bus';
 import type { Repository } from '../storage/repository';
 import { SearchIndex } from './search-index';
 import { makeSnippet } from './snippet';
-import { appendAll } from '../../shared/arrays';
 
 /** The longest the loader indexes before letting other work (deltas, calls) run. */
 const SLICE_MS = 4;

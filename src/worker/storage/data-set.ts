@@ -173,13 +173,11 @@ export async function writeDataSet(database: ParleyDatabase, data: DataSet, opti
       // Imported before: only what the other client added since (`extendConversation`).
       for (const { stored, imported, messages: incoming } of heldBefore.values()) {
         const extended = await extendConversation(transaction, stored, imported, incoming);
-        const added = extended?.messages.length ?? 0;
-        const completed = extended?.completed.length ?? 0;
-        outcome.report.skipped += incoming.length - added - completed + (extended ? 0 : 1);
+        outcome.report.skipped += incoming.length - (extended?.messages.length ?? 0) + (extended ? 0 : 1);
         if (!extended) continue;
-        for (const message of [...extended.messages, ...extended.completed]) writtenMessages.add(message.id);
+        for (const message of extended.messages) writtenMessages.add(message.id);
         outcome.extended.push(extended);
-        outcome.report.messages += added;
+        outcome.report.messages += extended.added;
         outcome.report.updated = (outcome.report.updated ?? 0) + 1;
       }
       // A file goes in with its message, and only then.

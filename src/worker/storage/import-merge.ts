@@ -26,10 +26,13 @@ function newestTime(messages: Message[]): number {
 export interface Extended {
   /** The conversation as stored now. */
   conversation: Conversation;
-  /** The messages added. */
+  /**
+   * Every message written: those added, then those held before that took their images (their
+   * text without the placeholders, too).
+   */
   messages: Message[];
-  /** Messages held before that took their images (their text without the placeholders, too). */
-  completed: Message[];
+  /** How many of `messages` are new. */
+  added: number;
 }
 
 /** The messages held here with no images whose copy in the file has them, as they become. */
@@ -46,8 +49,8 @@ function withImages(held: Message[], incoming: Message[]): Message[] {
 
 /**
  * Adds to `stored` what `incoming` (the file's messages of that conversation, every one) holds
- * beyond it, in the transaction; undefined when nothing is newer or completed. The file's shown leaf is
- * shown when it is one of the messages added (the other client moved on); totals are summed
+ * beyond it, in the transaction; undefined when nothing is newer or completed. The file's
+ * shown leaf is shown when it is one of the messages added (the other client moved on); totals are summed
  * again from the messages held.
  */
 export async function extendConversation(
@@ -76,7 +79,7 @@ export async function extendConversation(
   }
   const completed = withImages(held, incoming);
   for (const message of completed) await messages.put(message);
-  if (added.length === 0) return completed.length > 0 ? { conversation: stored, messages: [], completed } : undefined;
+  if (added.length === 0) return completed.length > 0 ? { conversation: stored, messages: completed, added: 0 } : undefined;
 
   const leaf = imported.activeLeafId;
   let conversation =
@@ -92,5 +95,5 @@ export async function extendConversation(
   if (totals.costUnknown) conversation.costUnknown = true;
   else delete conversation.costUnknown;
   await transaction.objectStore('conversations').put(conversation);
-  return { conversation, messages: added, completed };
+  return { conversation, messages: [...added, ...completed], added: added.length };
 }

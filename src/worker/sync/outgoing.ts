@@ -4,6 +4,7 @@
  * records that arrived from another device, and changes that change nothing the server keeps
  * (a conversation's totals), are not sent back.
  */
+import { appendAll } from '../../shared/arrays';
 import type { Conversation, CoreEvent, Message, Settings } from '../../shared/protocol';
 import type { Repository } from '../storage/repository';
 import type { AttachmentRow } from '../storage/schema';
@@ -11,7 +12,6 @@ import type { SyncKeys } from './crypto';
 import { idOf, openRecord, sameRecord, sealRecord, timeOf, type SyncDocument, type SyncRecord } from './documents';
 import type { Mirror } from './mirror';
 import { chunked } from './chunks';
-import { appendAll } from '../../shared/arrays';
 
 /** A record to seal, with the file it carries (an attachment). */
 interface OutgoingRecord {

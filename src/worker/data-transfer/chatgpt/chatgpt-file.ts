@@ -4,13 +4,13 @@
  * listed twice (in two shards) is kept once, at its latest `update_time`. Parley's ids are made
  * from ChatGPT's (`chatgpt:<conversation_id>`), so importing the same export twice adds nothing.
  */
+import { appendAll } from '../../../shared/arrays';
 import { IMPORT_LIMITS } from '../../../shared/data-limits';
 import type { DataSet } from '../../storage/data-set';
 import { isRecord, record, shown, shownTitle, type Fields } from '../field-reader';
 import { ImportProblem } from '../import-scan';
 import type { ImportNotes } from '../import-notes';
 import { convertConversation } from './conversation';
-import { appendAll } from '../../../shared/arrays';
 
 /** Whether a parsed document looks like ChatGPT's: a list whose conversations have a `mapping`. */
 export function isChatGptExport(data: unknown): data is unknown[] {
